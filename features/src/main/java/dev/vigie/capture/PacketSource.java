@@ -1,0 +1,33 @@
+package dev.vigie.capture;
+
+/**
+ * A stream of captured frames: a capture file, several files merged in time order, or a live interface.
+ *
+ * <p>Readers never throw on bad input: a fault stops the source (or skips what it safely can), is recorded in
+ * {@link CaptureCounters} and described by {@link #fault()}; the frames read before it are kept.
+ */
+public interface PacketSource extends AutoCloseable {
+
+    /**
+     * Reads the next frame.
+     *
+     * @return a flyweight owned by this source, valid until the next call; {@code null} at the end of input
+     *         (or after a fault that prevents reading further)
+     */
+    CapturedPacket next();
+
+    /** Human-readable name of the input (a file path or an interface name). */
+    String name();
+
+    /** The fault that ended this source early, or {@code null} if it ended cleanly (or has not ended). */
+    CaptureFault fault();
+
+    /** Bytes consumed so far from the underlying input (compressed bytes for gzip files), for progress display. */
+    long bytesConsumed();
+
+    /** Total size of the input in bytes if known (a file's size), or -1. */
+    long bytesTotal();
+
+    @Override
+    void close();
+}
