@@ -1,0 +1,41 @@
+package dev.vigie.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code vigie} command. Each subcommand lives in its own class; register new ones in {@link #SUBCOMMANDS}.
+ * Errors reach users as one line (see {@link #main}), never as a stack trace, unless {@code VIGIE_DEBUG=1}.
+ */
+@Command(name = "vigie",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Network detection and response sensor and behavioural anomaly engine.")
+public final class VigieCommand implements Runnable {
+
+    static final Object[] SUBCOMMANDS = {
+    };
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new VigieCommand());
+        for (Object sub : SUBCOMMANDS) {
+            cl.addSubcommand(sub);
+        }
+        cl.setExecutionExceptionHandler(new UserErrorHandler());
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        System.out.flush();
+        System.exit(code);
+    }
+}
