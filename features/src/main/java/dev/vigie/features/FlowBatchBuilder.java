@@ -1,0 +1,86 @@
+package dev.vigie.features;
+
+import dev.vigie.flow.EndReason;
+import dev.vigie.flow.Flow;
+import dev.vigie.flow.FlowSink;
+import dev.vigie.schema.Column;
+import dev.vigie.schema.TableSchema;
+import java.util.List;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Where a flow becomes a feature row: fills an Arrow batch, one row per emitted flow record, and hands each full
+ * batch to a {@link BatchConsumer}. The vectors are reused from batch to batch.
+ */
+public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
+
+    /** Receives a full (or final) batch; the root is reused after the call returns. */
+    @FunctionalInterface
+    public interface BatchConsumer {
+        void accept(VectorSchemaRoot batch);
+    }
+
+    private final TableSchema<FlowRow> schema;
+    private final List<Column<FlowRow>> columns;
+    private final VectorSchemaRoot root;
+    private final FieldVector[] vectors;
+    private final int batchRows;
+    private final BatchConsumer consumer;
+    private final FlowRow row = new FlowRow();
+    private int rows;
+    private long rowsWritten;
+
+    public FlowBatchBuilder(TableSchema<FlowRow> schema, BufferAllocator allocator, int batchRows, BatchConsumer consumer) {
+        this.schema = schema;
+        this.columns = schema.columns();
+        this.root = VectorSchemaRoot.create(schema.arrowSchema(), allocator);
+        this.vectors = root.getFieldVectors().toArray(new FieldVector[0]);
+        this.batchRows = batchRows;
+        this.consumer = consumer;
+        for (FieldVector v : vectors) {
+            v.setInitialCapacity(batchRows);
+            v.allocateNew();
+        }
+    }
+
+    public TableSchema<FlowRow> schema() {
+        return schema;
+    }
+
+    @Override
+    public void flowEnded(Flow flow, EndReason reason) {
+        row.set(flow, reason);
+        for (int i = 0; i < vectors.length; i++) {
+            columns.get(i).filler().fill(vectors[i], rows, row);
+        }
+        rows++;
+        rowsWritten++;
+        if (rows == batchRows) {
+            flush();
+        }
+    }
+
+    /** Hands the rows collected so far to the consumer, if any. */
+    public void flush() {
+        if (rows == 0) {
+            return;
+        }
+        root.setRowCount(rows);
+        consumer.accept(root);
+        for (FieldVector v : vectors) {
+            v.reset();
+        }
+        rows = 0;
+    }
+
+    public long rowsWritten() {
+        return rowsWritten;
+    }
+
+    @Override
+    public void close() {
+        root.close();
+    }
+}

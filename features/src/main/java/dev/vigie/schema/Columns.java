@@ -1,0 +1,91 @@
+package dev.vigie.schema;
+
+import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToIntFunction;
+import java.util.function.ToLongFunction;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.VarCharVector;
+
+/**
+ * Typed column factories. Nullable variants take a predicate or a sentinel: a value that does not exist (the
+ * inter-arrival time of a one-packet flow, the MSS of a UDP flow) is written as null, never as 0.
+ */
+public final class Columns {
+    private Columns() {}
+
+    public static <S> Column<S> int64(String name, String unit, String description, ToLongFunction<S> value) {
+        return new Column<>(name, ArrowTypes.INT64, unit, description,
+                (v, row, s) -> ((BigIntVector) v).setSafe(row, value.applyAsLong(s)));
+    }
+
+    public static <S> Column<S> int32(String name, String unit, String description, ToIntFunction<S> value) {
+        return new Column<>(name, ArrowTypes.INT32, unit, description,
+                (v, row, s) -> ((IntVector) v).setSafe(row, value.applyAsInt(s)));
+    }
+
+    /** An int32 that is null when {@code value} returns a negative number. */
+    public static <S> Column<S> int32OrNull(String name, String unit, String description, ToIntFunction<S> value) {
+        return new Column<>(name, ArrowTypes.INT32, unit, description, (v, row, s) -> {
+            int x = value.applyAsInt(s);
+            if (x < 0) {
+                ((IntVector) v).setNull(row);
+            } else {
+                ((IntVector) v).setSafe(row, x);
+            }
+        });
+    }
+
+    /** A float64 that is null when {@code value} returns NaN. */
+    public static <S> Column<S> float64(String name, String unit, String description, ToDoubleFunction<S> value) {
+        return new Column<>(name, ArrowTypes.FLOAT64, unit, description, (v, row, s) -> {
+            double x = value.applyAsDouble(s);
+            if (Double.isNaN(x)) {
+                ((Float8Vector) v).setNull(row);
+            } else {
+                ((Float8Vector) v).setSafe(row, x);
+            }
+        });
+    }
+
+    public static <S> Column<S> bool(String name, String unit, String description, Predicate<S> value) {
+        return new Column<>(name, ArrowTypes.BOOL, unit, description,
+                (v, row, s) -> ((BitVector) v).setSafe(row, value.test(s) ? 1 : 0));
+    }
+
+    /** A boolean that is null when {@code known} is false. */
+    public static <S> Column<S> boolOrNull(String name, String unit, String description, Predicate<S> known,
+                                           Predicate<S> value) {
+        return new Column<>(name, ArrowTypes.BOOL, unit, description, (v, row, s) -> {
+            if (known.test(s)) {
+                ((BitVector) v).setSafe(row, value.test(s) ? 1 : 0);
+            } else {
+                ((BitVector) v).setNull(row);
+            }
+        });
+    }
+
+    /** A UTF-8 string; null when {@code value} returns null. */
+    public static <S> Column<S> utf8(String name, String unit, String description, Function<S, String> value) {
+        return new Column<>(name, ArrowTypes.UTF8, unit, description, (v, row, s) -> {
+            String x = value.apply(s);
+            if (x == null) {
+                ((VarCharVector) v).setNull(row);
+            } else {
+                ((VarCharVector) v).setSafe(row, x.getBytes(StandardCharsets.UTF_8));
+            }
+        });
+    }
+
+    /** A UTC timestamp with microsecond precision, from nanoseconds since the epoch (truncated toward -inf). */
+    public static <S> Column<S> timestampNanos(String name, String description, ToLongFunction<S> nanos) {
+        return new Column<>(name, ArrowTypes.TIMESTAMP_US_UTC, "time", description,
+                (v, row, s) -> ((TimeStampMicroTZVector) v).setSafe(row, Math.floorDiv(nanos.applyAsLong(s), 1000L)));
+    }
+}
