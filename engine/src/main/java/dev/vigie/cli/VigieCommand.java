@@ -14,6 +14,9 @@ import picocli.CommandLine.Command;
 public final class VigieCommand implements Runnable {
 
     static final Object[] SUBCOMMANDS = {
+        new ExtractCommand(),
+        new SchemaCommand(),
+        new BenchCommand(),
     };
 
     @CommandLine.Spec

@@ -1,0 +1,145 @@
+package dev.vigie.cli;
+
+import dev.vigie.capture.CapturedPacket;
+import dev.vigie.capture.MergedPacketSource;
+import dev.vigie.decode.DecodedPacket;
+import dev.vigie.extract.ExtractionCounters;
+import dev.vigie.extract.FlowExtractor;
+import dev.vigie.extract.ProgressListener;
+import dev.vigie.flow.FlowConfig;
+import dev.vigie.flow.FlowCounters;
+import dev.vigie.flow.FlowTable;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code vigie bench}: throughput and memory figures, measured, never asserted in unit tests. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure speed and memory.",
+        subcommands = {BenchCommand.Extract.class, BenchCommand.Flows.class})
+public final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static long heapUsedAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+
+    @Command(name = "extract", mixinStandardHelpOptions = true,
+            description = {"Capture file → decoded packets → flows → Arrow batches (not written), repeated;",
+                    "prints packets/s, bytes/s, flows/s and peak heap. One thread: the figure is per core."})
+    static final class Extract implements Callable<Integer> {
+        @Parameters(arity = "1..*", paramLabel = "CAPTURE")
+        List<Path> captures;
+
+        @Option(names = "--repeat", description = "Passes over the input; the first warms the JIT (default: ${DEFAULT-VALUE}).")
+        int repeat = 3;
+
+        @Mixin
+        FlowOptions flowOptions = new FlowOptions();
+
+        @Override
+        public Integer call() {
+            FlowConfig cfg = flowOptions.toConfig();
+            System.out.printf(Locale.ROOT, "machine: %d cores, Java %s, max heap %s%n",
+                    Runtime.getRuntime().availableProcessors(), Runtime.version(), Format.bytes(Runtime.getRuntime().maxMemory()));
+            double bestPps = 0;
+            for (int pass = 1; pass <= repeat; pass++) {
+                ExtractionCounters c = new ExtractionCounters();
+                long[] batches = new long[1];
+                try (BufferAllocator allocator = new RootAllocator();
+                     MergedPacketSource source = CaptureInputs.open(captures, c)) {
+                    new FlowExtractor(cfg).run(source, c, allocator, b -> batches[0]++, List.of(), ProgressListener.NONE);
+                    if (pass == 1) {
+                        CaptureInputs.report(source, c, System.err);
+                    }
+                }
+                double s = c.elapsedSeconds();
+                bestPps = Math.max(bestPps, c.capture.packets / s);
+                System.out.printf(Locale.ROOT,
+                        "pass %d: %,d packets in %.3f s: %,.0f packets/s, %,.1f MB/s, %,.0f flow records/s (%,d records, %,d batches)%n",
+                        pass, c.capture.packets, s, c.capture.packets / s, c.capture.capturedBytes / s / 1e6,
+                        c.rows / s, c.rows, batches[0]);
+            }
+            System.out.printf(Locale.ROOT, "best: %,.0f packets/s; peak heap %s%n", bestPps, Format.bytes(peakHeap()));
+            return 0;
+        }
+    }
+
+    @Command(name = "flows", mixinStandardHelpOptions = true,
+            description = "Create N live flows in the flow table and report the heap they hold (bytes per live flow).")
+    static final class Flows implements Callable<Integer> {
+        @Option(names = "--flows", description = "Live flows to create (default: ${DEFAULT-VALUE}).")
+        int flows = 1_000_000;
+
+        @Override
+        public Integer call() {
+            FlowConfig cfg = FlowConfig.DEFAULTS.withMaxFlows(flows);
+            long before = heapUsedAfterGc();
+            FlowTable table = new FlowTable(cfg, (f, r) -> {}, new FlowCounters());
+            DecodedPacket p = new DecodedPacket();
+            CapturedPacket frame = new CapturedPacket();
+            long t0 = System.nanoTime();
+            for (int i = 0; i < flows; i++) {
+                p.clear();
+                p.ipVersion = 4;
+                p.protocol = DecodedPacket.PROTO_TCP;
+                p.hasTransport = true;
+                p.srcLo = 0x0A000000L | (i >>> 8);
+                p.dstLo = 0xC0A80001L;
+                p.srcPort = 1024 + (i & 0xFF);
+                p.dstPort = 443;
+                p.tcpFlags = DecodedPacket.TCP_SYN;
+                p.ipTotalLength = 60;
+                p.ttl = 64;
+                frame.timestampNanos = 1_700_000_000_000_000_000L + i * 1000L;
+                table.onPacket(p, frame);
+            }
+            long t1 = System.nanoTime();
+            long after = heapUsedAfterGc();
+            long live = table.liveFlows();
+            System.out.printf(Locale.ROOT, "%,d live flows created in %.2f s (%,.0f flows/s)%n", live, (t1 - t0) / 1e9,
+                    live / ((t1 - t0) / 1e9));
+            System.out.printf(Locale.ROOT, "heap held by the table: %s, %.0f bytes per live flow (max heap %s)%n",
+                    Format.bytes(after - before), (after - before) / (double) live, Format.bytes(Runtime.getRuntime().maxMemory()));
+            if (table.liveFlows() < 0) {
+                System.out.println(table); // keeps the table reachable until after the measurement
+            }
+            return 0;
+        }
+    }
+}
