@@ -84,7 +84,7 @@ class PacketDecoderPropertyTest {
 
     @Test
     void mutatedCraftedFrames() {
-        mutate(craftedFrames(), 300_000, SEED);
+        mutate(craftedFrames(), 200_000, SEED);
     }
 
     @Test
@@ -97,7 +97,7 @@ class PacketDecoderPropertyTest {
             real.addAll(MiniPcap.read(file, 40));
         }
         assertTrue(real.size() > 1000, "read " + real.size() + " frames");
-        mutate(real, 300_000, SEED + 1);
+        mutate(real, 200_000, SEED + 1);
     }
 
     private void mutate(List<MiniPcap.Frame> seeds, int iterations, long seed) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.vigie.capture.CapturedPacket;
 import dev.vigie.capture.LinkType;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -877,6 +878,31 @@ class PacketDecoderTest {
         assertEquals(DecodeResult.MALFORMED, decoder.decode(f, out));
         frames += 4;
         malformed += 3; // 0xFF...: EtherType 0xFFFF is OTHER
+    }
+
+    @Test
+    void decodingAllocatesNothing() {
+        List<CapturedPacket> mix = new ArrayList<>();
+        for (MiniPcap.Frame f : PacketDecoderPropertyTest.craftedFrames()) {
+            CapturedPacket p = new CapturedPacket();
+            p.data = f.data();
+            p.captureLength = f.data().length;
+            p.originalLength = f.originalLength();
+            p.linkType = f.linkType();
+            mix.add(p);
+        }
+        CapturedPacket[] frames = mix.toArray(new CapturedPacket[0]);
+        DecodedPacket o = new DecodedPacket();
+        PacketDecoder d = new PacketDecoder(new DecodeCounters());
+        long before = 0;
+        for (int i = 0; i < 400_000; i++) {
+            if (i == 200_000) {
+                before = PacketDecoderBenchTest.allocatedBytes();
+            }
+            d.decode(frames[i % frames.length], o);
+        }
+        long allocated = PacketDecoderBenchTest.allocatedBytes() - before;
+        assertTrue(allocated < 10_000, allocated + " bytes allocated by 200,000 decodes");
     }
 
     @Test
