@@ -16,8 +16,20 @@ public final class DecodedPacket {
     /** Outer and inner 802.1Q VLAN ids (12 bits), 0 when untagged. QinQ: outer = service tag, inner = customer. */
     public int vlanOuter;
     public int vlanInner;
-    /** EtherType of the network layer after any VLAN tags (0x0800 IPv4, 0x86DD IPv6, 0x0806 ARP...), -1 if none. */
+    /**
+     * EtherType of the network layer after any VLAN tags (0x0800 IPv4, 0x86DD IPv6, 0x0806 ARP...), -1 if none.
+     * Link types without an EtherType (raw IP, BSD loopback) get the one their network protocol implies, so that
+     * consumers can filter on one field. An Ethernet 802.3 length frame (LLC, STP...) has
+     * {@link PacketDecoder#ETHERTYPE_802_3_LENGTH} (0): it has no EtherType but did get past the link layer.
+     */
     public int etherType = -1;
+
+    /**
+     * Offset in the frame buffer of the first byte after the link-layer header and any VLAN tags (the IP or ARP
+     * header), or -1 when the link layer could not be decoded. Lets the asset inventory read ARP, and anyone
+     * re-parse what the decoder skipped, without knowing the link type.
+     */
+    public int networkOffset = -1;
 
     // ---- network layer
     /** 4 or 6 when an IP header was decoded, 0 otherwise (ARP, unknown EtherType, malformed). */
@@ -62,12 +74,28 @@ public final class DecodedPacket {
     public boolean tcpTimestamps;
 
     // ---- payload
-    /** Offset of the transport payload in the frame buffer. */
+    /**
+     * Offset of the transport payload in the frame buffer: after the TCP or UDP header, after the 8-byte ICMP /
+     * ICMPv6 header (for error messages that is the quoted datagram), and at the IP payload for other protocols,
+     * non-first fragments, ESP and No Next Header. It can lie past the captured bytes when the snaplen cut the
+     * headers; only {@code [payloadOffset, payloadOffset + payloadCaptured)} is ever readable.
+     */
     public int payloadOffset;
     /** Payload length the headers claim (from IP lengths), even if the capture cut it. */
     public int payloadLength;
     /** Payload bytes actually present in the buffer (&lt;= payloadLength). */
     public int payloadCaptured;
+
+    // ---- outcome
+    /**
+     * Why the frame was {@link DecodeResult#MALFORMED}, or an anomaly noted in a frame that still decoded
+     * ({@link DecodeError#BAD_TCP_OPTION}, {@link DecodeError#TOO_MANY_VLAN_TAGS}, TCP options cut by the snaplen as
+     * {@link DecodeError#TRUNCATED_TCP_HEADER}, {@link DecodeError#UNKNOWN_LINK_TYPE}); null when clean. It is the
+     * one reason this frame was counted under in {@link DecodeCounters#errors}: a frame is counted at most once,
+     * and a failure takes precedence over an earlier anomaly. On MALFORMED, fields decoded before the failure keep
+     * their values, but {@link #ipVersion} is 0 and {@link #hasTransport} false.
+     */
+    public DecodeError error;
 
     public static final int TCP_FIN = 0x01, TCP_SYN = 0x02, TCP_RST = 0x04, TCP_PSH = 0x08,
             TCP_ACK = 0x10, TCP_URG = 0x20, TCP_ECE = 0x40, TCP_CWR = 0x80;
@@ -80,6 +108,7 @@ public final class DecodedPacket {
         vlanOuter = 0;
         vlanInner = 0;
         etherType = -1;
+        networkOffset = -1;
         ipVersion = 0;
         srcHi = srcLo = dstHi = dstLo = 0;
         protocol = 0;
@@ -107,5 +136,6 @@ public final class DecodedPacket {
         payloadOffset = 0;
         payloadLength = 0;
         payloadCaptured = 0;
+        error = null;
     }
 }
