@@ -42,6 +42,15 @@ public final class FlowExtractor {
         this(config, dev.vigie.features.FlowSchema.base(), List.of(), DEFAULT_BATCH_ROWS);
     }
 
+    /** An extractor whose schema is the base columns plus the analyzers' columns, in order. */
+    public static FlowExtractor withAnalyzers(FlowConfig config, List<? extends dev.vigie.features.FeatureAnalyzer> analyzers) {
+        List<dev.vigie.schema.Column<FlowRow>> extra = new java.util.ArrayList<>();
+        for (dev.vigie.features.FeatureAnalyzer a : analyzers) {
+            extra.addAll(a.columns());
+        }
+        return new FlowExtractor(config, dev.vigie.features.FlowSchema.with(extra), List.copyOf(analyzers), DEFAULT_BATCH_ROWS);
+    }
+
     public TableSchema<FlowRow> schema() {
         return schema;
     }

@@ -1,0 +1,14 @@
+package dev.vigie.features;
+
+import dev.vigie.flow.FlowAnalyzer;
+import dev.vigie.schema.Column;
+import java.util.List;
+
+/**
+ * A flow analyzer that also contributes columns to the flow record (protocol metadata, content detector counts).
+ * Its columns read the per-flow state it attached to the flow ({@code row.flow().attachment(slot)}); they are
+ * appended after the base columns, in registration order, and become part of the schema hash.
+ */
+public interface FeatureAnalyzer extends FlowAnalyzer {
+    List<Column<FlowRow>> columns();
+}
