@@ -2,9 +2,12 @@ package dev.vigie.capture;
 
 import java.io.ByteArrayInputStream;
 import java.io.EOFException;
+import java.io.FileInputStream;
+import java.io.FileNotFoundException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.SequenceInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.Channels;
@@ -14,7 +17,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,18 +57,26 @@ public final class CaptureFiles {
     static PacketSource open(Path path, int sourceIndex, CaptureCounters counters, int bufferCapacity) {
         String name = path.toString();
         BasicFileAttributes attributes;
+        FileInputStream file;
         FileChannel channel;
         try {
             attributes = Files.readAttributes(path, BasicFileAttributes.class);
             if (attributes.isDirectory()) {
                 return failed(name, counters, 0, CaptureError.NOT_A_FILE, "a directory");
             }
-            channel = FileChannel.open(path, StandardOpenOption.READ);
+            // A FileInputStream rather than FileChannel.open: the gzip layer asks the stream for available(), which
+            // only FileInputStream answers on a pipe (the channel's stream tries to seek and fails).
+            file = new FileInputStream(path.toFile());
+            channel = file.getChannel();
         } catch (NoSuchFileException e) {
             return failed(name, counters, 0, CaptureError.UNREADABLE, "no such file");
         } catch (AccessDeniedException e) {
             return failed(name, counters, 0, CaptureError.UNREADABLE, "permission denied");
-        } catch (IOException | SecurityException e) {
+        } catch (FileNotFoundException e) {
+            String message = String.valueOf(e.getMessage());
+            return failed(name, counters, 0, CaptureError.UNREADABLE,
+                    message.contains("Permission denied") ? "permission denied" : message);
+        } catch (IOException | SecurityException | UnsupportedOperationException e) {
             return failed(name, counters, 0, CaptureError.UNREADABLE, String.valueOf(e.getMessage()));
         }
         // Pipes and devices (e.g. "tcpdump -w - | vigie") read as streams: no size, no seeking.
@@ -86,7 +96,7 @@ public final class CaptureFiles {
                 byte[] head = new byte[in.available()];
                 b.get(in.pos, head);
                 CountingInputStream compressed = new CountingInputStream(
-                        new java.io.SequenceInputStream(new ByteArrayInputStream(head), Channels.newInputStream(channel)));
+                        new SequenceInputStream(new ByteArrayInputStream(head), file));
                 InputStream gzip;
                 try {
                     gzip = new GZIPInputStream(compressed, GZIP_BUFFER);

@@ -17,6 +17,8 @@ import java.util.function.LongSupplier;
 final class InputBuffer implements AutoCloseable {
     /** Must hold the largest record a reader needs contiguous: a pcapng packet block head plus 256 KiB of data. */
     static final int DEFAULT_CAPACITY = 1 << 20;
+    /** A pcapng EPB head (28 bytes) plus the largest frame, with room to spare. */
+    static final int MIN_CAPACITY = CapturedPacket.MAX_CAPTURE_LENGTH + 4096;
 
     final ByteBuffer buf;
     /** Next unread byte in {@link #buf}. Readers advance it directly once they have consumed a record. */
@@ -41,6 +43,9 @@ final class InputBuffer implements AutoCloseable {
         this.total = total;
         this.compressedConsumed = compressedConsumed;
         this.compressed = compressedConsumed != null;
+        if (capacity < MIN_CAPACITY) {
+            throw new IllegalArgumentException("read buffer of " + capacity + " bytes, at least " + MIN_CAPACITY + " needed");
+        }
         this.buf = ByteBuffer.allocateDirect(capacity);
     }
 

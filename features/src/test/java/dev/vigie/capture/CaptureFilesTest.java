@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.vigie.capture.TestCaptures.Frame;
 import dev.vigie.capture.TestCaptures.Pcap;
@@ -61,6 +62,72 @@ class CaptureFilesTest {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("---------"));
         assumeFalse(Files.isReadable(p), "running as root: permissions do not stop reads");
         assertOpenFault(p, CaptureError.UNREADABLE);
+    }
+
+    @Test
+    void pathThroughAFileIsUnreadable() {
+        Path file = write(dir, "plain", new byte[] {1});
+        assertOpenFault(file.resolve("child.pcap"), CaptureError.UNREADABLE);
+    }
+
+    @Test
+    void pipesReadAsStreamsPlainOrGzip() throws Exception {
+        byte[] plain = bigPcap(ByteOrder.BIG_ENDIAN, 3000);
+        for (byte[] content : List.of(plain, TestCaptures.gzip(plain))) {
+            Path fifo = dir.resolve("fifo");
+            Files.deleteIfExists(fifo);
+            Process mkfifo;
+            try {
+                mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).start();
+            } catch (IOException e) {
+                assumeFalse(true, "no mkfifo here");
+                return;
+            }
+            assumeFalse(mkfifo.waitFor() != 0, "mkfifo failed");
+            Thread writer = new Thread(() -> {
+                try {
+                    Files.write(fifo, content);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            try (PacketSource source = CaptureFiles.open(fifo, 0, counters)) {
+                assertEquals(3000, readAll(source).size());
+                assertNull(source.fault(), String.valueOf(source.fault()));
+                assertEquals(-1, source.bytesTotal());
+                assertEquals(content.length, source.bytesConsumed());
+            }
+            writer.join(10_000);
+        }
+    }
+
+    @Test
+    void steadyStateReadingDoesNotAllocate() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported());
+        Path pcap = write(dir, "a.pcap", bigPcap(ByteOrder.LITTLE_ENDIAN, 20_000));
+        Pcapng png = new Pcapng(ByteOrder.BIG_ENDIAN).idb(LinkType.ETHERNET, 0, 0x80 | 24, null).idb(LinkType.RAW, 0, 9, null);
+        for (int i = 0; i < 20_000; i++) {
+            png.epb(i & 1, i * 1000L, frame(60 + i % 1000, i), 1500);
+        }
+        Path pcapng = write(dir, "a.pcapng", png.bytes());
+        for (Path file : List.of(pcap, pcapng)) {
+            long allocated = 0;
+            for (int round = 0; round < 3; round++) {
+                try (PacketSource source = CaptureFiles.open(file, 0, counters)) {
+                    long before = threads.getCurrentThreadAllocatedBytes();
+                    int n = 0;
+                    while (source.next() != null) {
+                        n++;
+                    }
+                    allocated = threads.getCurrentThreadAllocatedBytes() - before;
+                    assertEquals(20_000, n);
+                }
+            }
+            // Zero per packet; a little slack for the allocation counter's own bookkeeping.
+            assertTrue(allocated < 16 * 1024, file.getFileName() + ": " + allocated + " bytes allocated for 20000 packets");
+        }
     }
 
     @Test

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CaptureMutationTest {
     private static final long SEED = 0x5eed_cafeL;
-    private static final int MUTANTS = 600;
-    private static final int MAX_BASE_SIZE = 160 * 1024;
+    private static final int MUTANTS = 400;
+    private static final int MAX_BASE_SIZE = 100 * 1024;
 
     @TempDir
     Path dir;
