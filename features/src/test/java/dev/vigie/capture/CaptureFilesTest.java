@@ -106,9 +106,9 @@ class CaptureFilesTest {
     void steadyStateReadingDoesNotAllocate() {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
         assumeTrue(threads.isThreadAllocatedMemorySupported());
-        Path pcap = write(dir, "a.pcap", bigPcap(ByteOrder.LITTLE_ENDIAN, 20_000));
+        Path pcap = write(dir, "a.pcap", bigPcap(ByteOrder.LITTLE_ENDIAN, 8_000));
         Pcapng png = new Pcapng(ByteOrder.BIG_ENDIAN).idb(LinkType.ETHERNET, 0, 0x80 | 24, null).idb(LinkType.RAW, 0, 9, null);
-        for (int i = 0; i < 20_000; i++) {
+        for (int i = 0; i < 8_000; i++) {
             png.epb(i & 1, i * 1000L, frame(60 + i % 1000, i), 1500);
         }
         Path pcapng = write(dir, "a.pcapng", png.bytes());
@@ -122,11 +122,11 @@ class CaptureFilesTest {
                         n++;
                     }
                     allocated = threads.getCurrentThreadAllocatedBytes() - before;
-                    assertEquals(20_000, n);
+                    assertEquals(8_000, n);
                 }
             }
             // Zero per packet; a little slack for the allocation counter's own bookkeeping.
-            assertTrue(allocated < 16 * 1024, file.getFileName() + ": " + allocated + " bytes allocated for 20000 packets");
+            assertTrue(allocated < 16 * 1024, file.getFileName() + ": " + allocated + " bytes allocated for 8000 packets");
         }
     }
 
@@ -216,25 +216,25 @@ class CaptureFilesTest {
 
     @Test
     void truncatedGzipKeepsThePacketsBefore() {
-        byte[] plain = bigPcap(ByteOrder.LITTLE_ENDIAN, 20_000);
+        byte[] plain = bigPcap(ByteOrder.LITTLE_ENDIAN, 8_000);
         byte[] gz = TestCaptures.gzip(plain);
         try (PacketSource source = CaptureFiles.open(write(dir, "cut.pcap.gz", Arrays.copyOf(gz, gz.length * 2 / 3)), 0, counters)) {
             int n = readAll(source).size();
-            assertTrue(n > 1000 && n < 20_000, n + " packets");
+            assertTrue(n > 1000 && n < 8_000, n + " packets");
             assertEquals(CaptureError.GZIP_CORRUPT, source.fault().error());
         }
     }
 
     @Test
     void corruptGzipDataKeepsThePacketsBefore() {
-        byte[] plain = bigPcap(ByteOrder.LITTLE_ENDIAN, 20_000);
+        byte[] plain = bigPcap(ByteOrder.LITTLE_ENDIAN, 8_000);
         byte[] gz = TestCaptures.gzip(plain);
         for (int i = gz.length / 2; i < gz.length / 2 + 64; i++) {
             gz[i] ^= (byte) 0x5A;
         }
         try (PacketSource source = CaptureFiles.open(write(dir, "bad.pcap.gz", gz), 0, counters)) {
             int n = readAll(source).size();
-            assertTrue(n < 20_000, n + " packets");
+            assertTrue(n < 8_000, n + " packets");
             CaptureFault fault = source.fault();
             assertNotNull(fault);
             // Inflating garbage either fails outright or yields bytes the pcap layer rejects.
