@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 
 /** Crafts pcap and pcapng files byte by byte, including broken ones, and reads sources back for assertions. */
-final class TestCaptures {
+public final class TestCaptures {
     private TestCaptures() {}
 
     /** Frame bytes whose content identifies them: {@code tag, tag+1, ...}. */
@@ -42,11 +42,11 @@ final class TestCaptures {
         }
 
         /** Offset the next record will start at. */
-        int offset() {
+        public int offset() {
             return out.size();
         }
 
-        Pcap record(long seconds, long fraction, int caplen, int origlen, byte[] data) {
+        public Pcap record(long seconds, long fraction, int caplen, int origlen, byte[] data) {
             ByteBuffer h = ByteBuffer.allocate(16).order(order);
             h.putInt((int) seconds).putInt((int) fraction).putInt(caplen).putInt(origlen);
             out.writeBytes(h.array());
@@ -54,16 +54,16 @@ final class TestCaptures {
             return this;
         }
 
-        Pcap record(long seconds, long fraction, byte[] data) {
+        public Pcap record(long seconds, long fraction, byte[] data) {
             return record(seconds, fraction, data.length, data.length, data);
         }
 
-        Pcap raw(byte[] bytes) {
+        public Pcap raw(byte[] bytes) {
             out.writeBytes(bytes);
             return this;
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             return out.toByteArray();
         }
     }
@@ -77,11 +77,11 @@ final class TestCaptures {
             shb(order);
         }
 
-        int offset() {
+        public int offset() {
             return out.size();
         }
 
-        Pcapng shb(ByteOrder newOrder) {
+        public Pcapng shb(ByteOrder newOrder) {
             this.order = newOrder;
             ByteBuffer body = ByteBuffer.allocate(16).order(order);
             body.putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1L);
@@ -89,7 +89,7 @@ final class TestCaptures {
         }
 
         /** IDB; tsresol / tsoffset null for the defaults. */
-        Pcapng idb(int linkType, int snaplen, Integer tsresol, Long tsoffset) {
+        public Pcapng idb(int linkType, int snaplen, Integer tsresol, Long tsoffset) {
             ByteBuffer body = ByteBuffer.allocate(64).order(order);
             body.putShort((short) linkType).putShort((short) 0).putInt(snaplen);
             // An option we do not read first, to prove options are walked, not assumed.
@@ -104,11 +104,11 @@ final class TestCaptures {
             return block(1, slice(body));
         }
 
-        Pcapng epb(int iface, long units, byte[] data, int origlen) {
+        public Pcapng epb(int iface, long units, byte[] data, int origlen) {
             return epb(iface, units, data.length, origlen, data);
         }
 
-        Pcapng epb(int iface, long units, int caplen, int origlen, byte[] data) {
+        public Pcapng epb(int iface, long units, int caplen, int origlen, byte[] data) {
             ByteBuffer body = ByteBuffer.allocate(20 + pad(data.length) + 12).order(order);
             body.putInt(iface).putInt((int) (units >>> 32)).putInt((int) units).putInt(caplen).putInt(origlen);
             body.put(data).position(20 + pad(data.length));
@@ -117,13 +117,13 @@ final class TestCaptures {
             return block(6, body.array());
         }
 
-        Pcapng spb(int origlen, byte[] data) {
+        public Pcapng spb(int origlen, byte[] data) {
             ByteBuffer body = ByteBuffer.allocate(4 + pad(data.length)).order(order);
             body.putInt(origlen).put(data);
             return block(3, body.array());
         }
 
-        Pcapng opb(int iface, long units, byte[] data, int origlen) {
+        public Pcapng opb(int iface, long units, byte[] data, int origlen) {
             ByteBuffer body = ByteBuffer.allocate(20 + pad(data.length)).order(order);
             body.putShort((short) iface).putShort((short) 0).putInt((int) (units >>> 32)).putInt((int) units)
                     .putInt(data.length).putInt(origlen).put(data);
@@ -131,13 +131,13 @@ final class TestCaptures {
         }
 
         /** Any block; the body is padded to 4 bytes. */
-        Pcapng block(int type, byte[] body) {
+        public Pcapng block(int type, byte[] body) {
             int length = 12 + pad(body.length);
             return block(type, length, body, length);
         }
 
         /** A block with explicit (possibly lying) header and trailer lengths. */
-        Pcapng block(int type, int headerLength, byte[] body, int trailerLength) {
+        public Pcapng block(int type, int headerLength, byte[] body, int trailerLength) {
             ByteBuffer b = ByteBuffer.allocate(12 + pad(body.length)).order(order);
             b.putInt(type).putInt(headerLength).put(body).position(8 + pad(body.length));
             b.putInt(trailerLength);
@@ -145,16 +145,16 @@ final class TestCaptures {
             return this;
         }
 
-        Pcapng raw(byte[] bytes) {
+        public Pcapng raw(byte[] bytes) {
             out.writeBytes(bytes);
             return this;
         }
 
-        ByteOrder order() {
+        public ByteOrder order() {
             return order;
         }
 
-        byte[] bytes() {
+        public byte[] bytes() {
             return out.toByteArray();
         }
 
@@ -189,13 +189,13 @@ final class TestCaptures {
 
     /** A frame as read, copied out of the flyweight. */
     record Frame(byte[] data, int originalLength, long timestampNanos, int linkType, int sourceIndex, int interfaceId, long fileOffset) {
-        static Frame of(CapturedPacket p) {
+        public static Frame of(CapturedPacket p) {
             byte[] d = new byte[p.captureLength];
             System.arraycopy(p.data, 0, d, 0, p.captureLength);
             return new Frame(d, p.originalLength, p.timestampNanos, p.linkType, p.sourceIndex, p.interfaceId, p.fileOffset);
         }
 
-        int captureLength() {
+        public int captureLength() {
             return data.length;
         }
     }

@@ -3,15 +3,15 @@ package dev.vigie.decode;
 import java.util.Arrays;
 
 /** Builds frames byte by byte for decoder tests: every length field is computed unless a test overrides it. */
-final class Frames {
-    static final long MAC_A = 0x0200_0000_0001L;
-    static final long MAC_B = 0x0200_0000_0002L;
-    static final long IP_A = 0xC0A8_0001L;            // 192.168.0.1
-    static final long IP_B = 0x0A00_0002L;            // 10.0.0.2
+public final class Frames {
+    public static final long MAC_A = 0x0200_0000_0001L;
+    public static final long MAC_B = 0x0200_0000_0002L;
+    public static final long IP_A = 0xC0A8_0001L;            // 192.168.0.1
+    public static final long IP_B = 0x0A00_0002L;            // 10.0.0.2
     /** 2001:db8::1 and 2001:db8::2 as hi/lo longs. */
-    static final long IP6_HI = 0x2001_0DB8_0000_0000L;
-    static final long IP6_A_LO = 1L;
-    static final long IP6_B_LO = 2L;
+    public static final long IP6_HI = 0x2001_0DB8_0000_0000L;
+    public static final long IP6_A_LO = 1L;
+    public static final long IP6_B_LO = 2L;
 
     private Frames() {}
 
@@ -20,50 +20,50 @@ final class Frames {
         private byte[] buf = new byte[128];
         private int size;
 
-        Bytes u8(int v) {
+        public Bytes u8(int v) {
             ensure(1);
             buf[size++] = (byte) v;
             return this;
         }
 
-        Bytes u16(int v) {
+        public Bytes u16(int v) {
             return u8(v >>> 8).u8(v);
         }
 
-        Bytes u32(long v) {
+        public Bytes u32(long v) {
             return u16((int) (v >>> 16)).u16((int) v);
         }
 
-        Bytes u64(long v) {
+        public Bytes u64(long v) {
             return u32(v >>> 32).u32(v);
         }
 
-        Bytes mac(long v) {
+        public Bytes mac(long v) {
             return u16((int) (v >>> 32)).u32(v);
         }
 
-        Bytes u32le(long v) {
+        public Bytes u32le(long v) {
             return u8((int) v).u8((int) (v >>> 8)).u8((int) (v >>> 16)).u8((int) (v >>> 24));
         }
 
-        Bytes bytes(byte[] b) {
+        public Bytes bytes(byte[] b) {
             ensure(b.length);
             System.arraycopy(b, 0, buf, size, b.length);
             size += b.length;
             return this;
         }
 
-        Bytes zeros(int n) {
+        public Bytes zeros(int n) {
             ensure(n);
             size += n;
             return this;
         }
 
-        int size() {
+        public int size() {
             return size;
         }
 
-        byte[] array() {
+        public byte[] array() {
             return Arrays.copyOf(buf, size);
         }
 
@@ -133,30 +133,30 @@ final class Frames {
     // ---- network layers
 
     static final class Ipv4 {
-        int tos = 0x28;
-        int id = 0x1234;
-        int flagsAndOffset = 0x4000; // DF
-        int ttl = 64;
-        int protocol = DecodedPacket.PROTO_TCP;
-        long src = IP_A;
-        long dst = IP_B;
-        byte[] options = new byte[0];
+        public int tos = 0x28;
+        public int id = 0x1234;
+        public int flagsAndOffset = 0x4000; // DF
+        public int ttl = 64;
+        public int protocol = DecodedPacket.PROTO_TCP;
+        public long src = IP_A;
+        public long dst = IP_B;
+        public byte[] options = new byte[0];
         /** When set, written instead of the computed total length. */
-        Integer totalLength;
+        public Integer totalLength;
         /** When set, written instead of the computed IHL (in 4-byte words). */
-        Integer ihl;
+        public Integer ihl;
 
-        Ipv4 protocol(int p) {
+        public Ipv4 protocol(int p) {
             protocol = p;
             return this;
         }
 
-        Ipv4 fragment(boolean moreFragments, int offsetIn8ByteUnits) {
+        public Ipv4 fragment(boolean moreFragments, int offsetIn8ByteUnits) {
             flagsAndOffset = (moreFragments ? 0x2000 : 0) | offsetIn8ByteUnits;
             return this;
         }
 
-        byte[] build(byte[] payload) {
+        public byte[] build(byte[] payload) {
             int headerLength = 20 + options.length;
             int words = ihl != null ? ihl : headerLength / 4;
             int total = totalLength != null ? totalLength : headerLength + payload.length;
@@ -205,22 +205,22 @@ final class Frames {
     // ---- transport layers
 
     static final class Tcp {
-        int srcPort = 49152;
-        int dstPort = 443;
-        long seq = 0xF000_0001L;
-        long ack = 0x8000_0002L;
-        int flags = DecodedPacket.TCP_SYN;
-        int window = 64240;
-        byte[] options = new byte[0];
+        public int srcPort = 49152;
+        public int dstPort = 443;
+        public long seq = 0xF000_0001L;
+        public long ack = 0x8000_0002L;
+        public int flags = DecodedPacket.TCP_SYN;
+        public int window = 64240;
+        public byte[] options = new byte[0];
         /** When set, written instead of the computed data offset (in 4-byte words). */
-        Integer dataOffset;
+        public Integer dataOffset;
 
-        Tcp options(byte[] o) {
+        public Tcp options(byte[] o) {
             options = o;
             return this;
         }
 
-        byte[] build(byte[] payload) {
+        public byte[] build(byte[] payload) {
             int optionsLength = (options.length + 3) / 4 * 4;
             int words = dataOffset != null ? dataOffset : (20 + optionsLength) / 4;
             return new Bytes().u16(srcPort).u16(dstPort).u32(seq).u32(ack)
