@@ -30,6 +30,8 @@ class CaptureRealFilesTest {
             "null", Set.of(LinkType.NULL),
             "rawip", Set.of(LinkType.RAW, LinkType.RAW_ALT12, LinkType.RAW_ALT14));
 
+    private static final int SMALL_BUFFER = InputBuffer.MIN_CAPACITY;
+
     record Row(Path path, long packets, long dataBytes, String linkType) {}
 
     static Path capturesDir() {
@@ -67,6 +69,9 @@ class CaptureRealFilesTest {
     @TestFactory
     Stream<DynamicTest> everyCaptureMatchesItsIndexRow() {
         return index().stream().map(row -> DynamicTest.dynamicTest(capturesDir().relativize(row.path()).toString(), () -> {
+            // Files larger than the smallest usable buffer are also read through it: the very same frames must
+            // come out, which exercises refill and compaction on real record boundaries.
+            boolean compare = Files.size(row.path()) > SMALL_BUFFER;
             CaptureCounters counters = new CaptureCounters();
             long packets = 0;
             long wire = 0;
@@ -76,9 +81,11 @@ class CaptureRealFilesTest {
                 for (CapturedPacket p = source.next(); p != null; p = source.next()) {
                     packets++;
                     wire += p.originalLength;
-                    hash = hash * 31 + contentHash(p);
-                    if (allowed != null) {
-                        assertTrue(allowed.contains(p.linkType), "link type " + p.linkType + " for " + row.linkType());
+                    if (compare) {
+                        hash = hash * 31 + contentHash(p);
+                    }
+                    if (allowed != null && !allowed.contains(p.linkType)) {
+                        throw new AssertionError("link type " + p.linkType + " for " + row.linkType());
                     }
                 }
                 assertNull(source.fault(), () -> String.valueOf(source.fault()));
@@ -91,18 +98,19 @@ class CaptureRealFilesTest {
             assertEquals(packets, counters.packets);
             assertEquals(wire, counters.wireBytes);
 
-            // The smallest buffer that fits a record must give the very same frames: refill logic is exercised.
-            long smallHash = 0;
-            long smallPackets = 0;
-            try (PacketSource small = CaptureFiles.open(row.path(), 0, new CaptureCounters(), 270 * 1024)) {
-                for (CapturedPacket p = small.next(); p != null; p = small.next()) {
-                    smallPackets++;
-                    smallHash = smallHash * 31 + contentHash(p);
+            if (compare) {
+                long smallHash = 0;
+                long smallPackets = 0;
+                try (PacketSource small = CaptureFiles.open(row.path(), 0, new CaptureCounters(), SMALL_BUFFER)) {
+                    for (CapturedPacket p = small.next(); p != null; p = small.next()) {
+                        smallPackets++;
+                        smallHash = smallHash * 31 + contentHash(p);
+                    }
+                    assertNull(small.fault());
                 }
-                assertNull(small.fault());
+                assertEquals(packets, smallPackets);
+                assertEquals(hash, smallHash);
             }
-            assertEquals(packets, smallPackets);
-            assertEquals(hash, smallHash);
         }));
     }
 
