@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
 public final class VigieCommand implements Runnable {
 
     static final Object[] SUBCOMMANDS = {
+        KeysCommand.class, BundleCommand.class,
     };
 
     @CommandLine.Spec

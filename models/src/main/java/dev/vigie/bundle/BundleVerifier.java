@@ -314,13 +314,7 @@ public final class BundleVerifier {
     }
 
     private static ManifestSignature parseSignature(byte[] bytes) throws BundleRejected {
-        ManifestSignature sig;
-        try {
-            sig = ManifestJson.MAPPER.readValue(bytes, ManifestSignature.class);
-        } catch (IOException e) {
-            throw new BundleRejected(BundleRejected.Reason.BAD_SIGNATURE, BundlePaths.SIGNATURE,
-                    "not a signature file: " + ManifestJson.describe(e), e);
-        }
+        ManifestSignature sig = ManifestJson.parseSignature(bytes);
         if (!ManifestSignature.ED25519.equals(sig.algorithm())) {
             throw new BundleRejected(BundleRejected.Reason.BAD_SIGNATURE, BundlePaths.SIGNATURE,
                     "unsupported algorithm " + sig.algorithm() + " (expected " + ManifestSignature.ED25519 + ")");

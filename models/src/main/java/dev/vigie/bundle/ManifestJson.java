@@ -82,6 +82,16 @@ public final class ManifestJson {
         return bind(canonical(tree, BundlePaths.MANIFEST), BundleManifest.class, BundlePaths.MANIFEST);
     }
 
+    /** Reads manifest.sig strictly; anything that is not one signature record is a BAD_SIGNATURE. */
+    public static ManifestSignature parseSignature(byte[] bytes) throws BundleRejected {
+        try {
+            return MAPPER.readValue(bytes, ManifestSignature.class);
+        } catch (IOException e) {
+            throw new BundleRejected(BundleRejected.Reason.BAD_SIGNATURE, BundlePaths.SIGNATURE,
+                    "not a signature file: " + describe(e), e);
+        }
+    }
+
     /** Refuses a format we do not know before binding: a newer layout would otherwise look merely malformed. */
     static void checkFormat(JsonNode tree) throws BundleRejected {
         JsonNode v = tree.get("formatVersion");
