@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
@@ -114,16 +115,47 @@ public final class ManifestJson {
         }
     }
 
-    /** Jackson's message without its multi-line source excerpt; the cause of a validation failure if there is one. */
+    /**
+     * A short, one-line reason with the JSON path of the offending value ("models[0].threshold: ..."), instead of
+     * Jackson's message with class names, configuration hints and a source excerpt.
+     */
     static String describe(IOException e) {
+        String path = "";
+        if (e instanceof JsonMappingException jm) {
+            StringBuilder sb = new StringBuilder();
+            for (JsonMappingException.Reference ref : jm.getPath()) {
+                if (ref.getFieldName() != null) {
+                    sb.append(sb.length() == 0 ? "" : ".").append(ref.getFieldName());
+                } else if (ref.getIndex() >= 0) {
+                    sb.append('[').append(ref.getIndex()).append(']');
+                }
+            }
+            path = sb.length() == 0 ? "" : sb + ": ";
+        }
+        if (e instanceof UnrecognizedPropertyException u) {
+            return path + "unknown field (only training may hold free-form fields)";
+        }
         Throwable cause = e.getCause();
         if (e instanceof JsonMappingException && cause instanceof IllegalArgumentException) {
-            return cause.getMessage();
+            return path + cause.getMessage();
         }
-        if (e instanceof JacksonException je) {
-            String m = je.getOriginalMessage();
-            return m == null ? e.getClass().getSimpleName() : m;
+        if (e instanceof JsonMappingException && cause instanceof NullPointerException) {
+            return path + "null where a value is required";
         }
-        return String.valueOf(e.getMessage());
+        String m = e instanceof JacksonException je ? je.getOriginalMessage() : e.getMessage();
+        if (m == null) {
+            return path + e.getClass().getSimpleName();
+        }
+        if (m.startsWith("Missing creator property '")) {
+            return path.isEmpty() ? "missing field '" + m.substring(26, m.indexOf('\'', 26)) + "'" : path + "missing";
+        }
+        for (String noise : new String[] {"; `DeserializationFeature", " (set DeserializationConfig", " (but ",
+                " (class ", "\n"}) {
+            int i = m.indexOf(noise);
+            if (i > 0) {
+                m = m.substring(0, i);
+            }
+        }
+        return path + m;
     }
 }
