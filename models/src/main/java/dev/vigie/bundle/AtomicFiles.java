@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -70,7 +71,7 @@ final class AtomicFiles {
      * where a private key is world-readable), and fsyncs it.
      */
     static void createNew(Path target, byte[] content, Set<PosixFilePermission> perms) throws IOException {
-        if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
             throw new FileAlreadyExistsException(target.toString());
         }
         Path dir = target.toAbsolutePath().getParent();

@@ -20,6 +20,7 @@ import java.security.Signature;
 import java.util.Base64;
 import java.util.EnumSet;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -71,7 +72,7 @@ public final class BundleVerifier {
     public VerifiedBundle verify(Path bundleDirOrTar, String expectedFeatureSchemaHash) throws BundleRejected {
         Objects.requireNonNull(expectedFeatureSchemaHash,
                 "expectedFeatureSchemaHash; call verifyWithoutSchemaCheck to skip that check explicitly");
-        return run(bundleDirOrTar, expectedFeatureSchemaHash);
+        return run(bundleDirOrTar, expectedFeatureSchemaHash.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -201,14 +202,6 @@ public final class BundleVerifier {
             // No FOLLOW_LINKS: a link is reported as itself, never entered or read through.
             Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
                     new SimpleFileVisitor<>() {
-                        @Override
-                        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                            if (!dir.equals(root) && attrs.isSymbolicLink()) {
-                                return refuse(dir, "symbolic link");
-                            }
-                            return FileVisitResult.CONTINUE;
-                        }
-
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
                             String rel = BundlePaths.relative(root, file);
