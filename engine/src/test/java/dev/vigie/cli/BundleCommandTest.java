@@ -110,11 +110,10 @@ class BundleCommandTest {
     }
 
     @Test
-    void withoutASchemaHashTheCheckIsSkippedWithANote() throws Exception {
+    void withoutASchemaHashTheBuildsOwnIsRequired() throws Exception {
         CliRun r = verify(bundle("b", 7), "--no-record");
-        assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.err().startsWith("note: feature-schema hash not checked"), r.toString());
-        assertTrue(r.out().contains("not recorded"), r.toString());
+        assertEquals(17, r.exit(), "a bundle trained on another flow layout is refused: " + r);
+        assertTrue(r.err().contains("SCHEMA_MISMATCH") || r.err().toLowerCase().contains("schema"), r.toString());
         assertFalse(Files.exists(state));
     }
 
