@@ -16,7 +16,7 @@ public final class TestCaptures {
     private TestCaptures() {}
 
     /** Frame bytes whose content identifies them: {@code tag, tag+1, ...}. */
-    static byte[] frame(int length, int tag) {
+    public static byte[] frame(int length, int tag) {
         byte[] b = new byte[length];
         for (int i = 0; i < length; i++) {
             b[i] = (byte) (tag + i);
@@ -25,11 +25,11 @@ public final class TestCaptures {
     }
 
     /** Classic pcap. */
-    static final class Pcap {
+    public static final class Pcap {
         private final ByteOrder order;
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        Pcap(ByteOrder order, boolean nanos, int major, int minor, int snaplen, int linkTypeField) {
+        public Pcap(ByteOrder order, boolean nanos, int major, int minor, int snaplen, int linkTypeField) {
             this.order = order;
             ByteBuffer h = ByteBuffer.allocate(24).order(order);
             h.putInt(nanos ? 0xa1b23c4d : 0xa1b2c3d4).putShort((short) major).putShort((short) minor)
@@ -37,7 +37,7 @@ public final class TestCaptures {
             out.writeBytes(h.array());
         }
 
-        Pcap(ByteOrder order, boolean nanos, int snaplen, int linkType) {
+        public Pcap(ByteOrder order, boolean nanos, int snaplen, int linkType) {
             this(order, nanos, 2, 4, snaplen, linkType);
         }
 
@@ -69,11 +69,11 @@ public final class TestCaptures {
     }
 
     /** pcapng, one block at a time; {@link #shb(ByteOrder)} starts a new section in any byte order. */
-    static final class Pcapng {
+    public static final class Pcapng {
         private ByteOrder order;
         private final ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        Pcapng(ByteOrder order) {
+        public Pcapng(ByteOrder order) {
             shb(order);
         }
 
@@ -165,11 +165,11 @@ public final class TestCaptures {
         }
     }
 
-    static int pad(int n) {
+    public static int pad(int n) {
         return (n + 3) & ~3;
     }
 
-    static byte[] gzip(byte[] data) {
+    public static byte[] gzip(byte[] data) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (GZIPOutputStream z = new GZIPOutputStream(bytes)) {
             z.write(data);
@@ -179,7 +179,7 @@ public final class TestCaptures {
         return bytes.toByteArray();
     }
 
-    static Path write(Path dir, String name, byte[] content) {
+    public static Path write(Path dir, String name, byte[] content) {
         try {
             return Files.write(dir.resolve(name), content);
         } catch (IOException e) {
@@ -200,7 +200,7 @@ public final class TestCaptures {
         }
     }
 
-    static List<Frame> readAll(PacketSource source) {
+    public static List<Frame> readAll(PacketSource source) {
         List<Frame> frames = new ArrayList<>();
         for (CapturedPacket p = source.next(); p != null; p = source.next()) {
             frames.add(Frame.of(p));

@@ -16,7 +16,7 @@ public final class Frames {
     private Frames() {}
 
     /** A growable byte sink with big-endian writers. */
-    static final class Bytes {
+    public static final class Bytes {
         private byte[] buf = new byte[128];
         private int size;
 
@@ -74,7 +74,7 @@ public final class Frames {
         }
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         Bytes b = new Bytes();
         for (byte[] p : parts) {
             b.bytes(p);
@@ -82,7 +82,7 @@ public final class Frames {
         return b.array();
     }
 
-    static byte[] pattern(int n) {
+    public static byte[] pattern(int n) {
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {
             b[i] = (byte) (i * 7 + 1);
@@ -92,12 +92,12 @@ public final class Frames {
 
     // ---- link layers
 
-    static byte[] ethernet(int etherType, byte[] payload) {
+    public static byte[] ethernet(int etherType, byte[] payload) {
         return new Bytes().mac(MAC_B).mac(MAC_A).u16(etherType).bytes(payload).array();
     }
 
     /** Ethernet with tags given as (TPID, VLAN id) pairs, outermost first. */
-    static byte[] ethernetTagged(int[][] tags, int etherType, byte[] payload) {
+    public static byte[] ethernetTagged(int[][] tags, int etherType, byte[] payload) {
         Bytes b = new Bytes().mac(MAC_B).mac(MAC_A);
         for (int[] tag : tags) {
             b.u16(tag[0]).u16((3 << 13) | tag[1]);  // priority 3, to check it is masked off
@@ -106,33 +106,33 @@ public final class Frames {
     }
 
     /** Pads to the 60-byte Ethernet minimum (without FCS), as a NIC does. */
-    static byte[] padTo60(byte[] frame) {
+    public static byte[] padTo60(byte[] frame) {
         return frame.length >= 60 ? frame : Arrays.copyOf(frame, 60);
     }
 
-    static byte[] sll(int addressLength, int protocol, byte[] payload) {
+    public static byte[] sll(int addressLength, int protocol, byte[] payload) {
         Bytes b = new Bytes().u16(0).u16(1).u16(addressLength);
         b.mac(MAC_A).u16(0);  // 8-byte address field, MAC then padding
         return b.u16(protocol).bytes(payload).array();
     }
 
-    static byte[] sll2(int protocol, int addressLength, byte[] payload) {
+    public static byte[] sll2(int protocol, int addressLength, byte[] payload) {
         Bytes b = new Bytes().u16(protocol).u16(0).u32(2).u16(1).u8(0).u8(addressLength);
         b.mac(MAC_A).u16(0);
         return b.bytes(payload).array();
     }
 
-    static byte[] nullLittleEndian(int family, byte[] payload) {
+    public static byte[] nullLittleEndian(int family, byte[] payload) {
         return new Bytes().u32le(family).bytes(payload).array();
     }
 
-    static byte[] nullBigEndian(int family, byte[] payload) {
+    public static byte[] nullBigEndian(int family, byte[] payload) {
         return new Bytes().u32(family).bytes(payload).array();
     }
 
     // ---- network layers
 
-    static final class Ipv4 {
+    public static final class Ipv4 {
         public int tos = 0x28;
         public int id = 0x1234;
         public int flagsAndOffset = 0x4000; // DF
@@ -165,46 +165,46 @@ public final class Frames {
         }
     }
 
-    static Ipv4 ipv4() {
+    public static Ipv4 ipv4() {
         return new Ipv4();
     }
 
     /** An IPv6 header followed by {@code rest} (extension headers and upper layer), payload length computed. */
-    static byte[] ipv6(int nextHeader, byte[] rest) {
+    public static byte[] ipv6(int nextHeader, byte[] rest) {
         return ipv6(nextHeader, rest, rest.length);
     }
 
-    static byte[] ipv6(int nextHeader, byte[] rest, int payloadLength) {
+    public static byte[] ipv6(int nextHeader, byte[] rest, int payloadLength) {
         // version 6, traffic class 0xB8, flow label 0x12345
         return new Bytes().u32((6L << 28) | (0xB8L << 20) | 0x12345).u16(payloadLength).u8(nextHeader).u8(57)
                 .u64(IP6_HI).u64(IP6_A_LO).u64(IP6_HI).u64(IP6_B_LO).bytes(rest).array();
     }
 
     /** A hop-by-hop / routing / destination-options style header: 8-byte units, padded with PadN. */
-    static byte[] extension(int nextHeader, int bodyLength, byte[] rest) {
+    public static byte[] extension(int nextHeader, int bodyLength, byte[] rest) {
         int total = ((2 + bodyLength + 7) / 8) * 8;
         Bytes b = new Bytes().u8(nextHeader).u8(total / 8 - 1).zeros(total - 2);
         return b.bytes(rest).array();
     }
 
-    static byte[] fragmentHeader(int nextHeader, int offsetIn8ByteUnits, boolean more, long id, byte[] rest) {
+    public static byte[] fragmentHeader(int nextHeader, int offsetIn8ByteUnits, boolean more, long id, byte[] rest) {
         return new Bytes().u8(nextHeader).u8(0).u16((offsetIn8ByteUnits << 3) | (more ? 1 : 0)).u32(id)
                 .bytes(rest).array();
     }
 
     /** IPsec AH with a 12-byte ICV: 24 bytes, length field (24 / 4) - 2 = 4. */
-    static byte[] authenticationHeader(int nextHeader, byte[] rest) {
+    public static byte[] authenticationHeader(int nextHeader, byte[] rest) {
         return new Bytes().u8(nextHeader).u8(4).u16(0).u32(0x1000).u32(1).zeros(12).bytes(rest).array();
     }
 
-    static byte[] arpRequest() {
+    public static byte[] arpRequest() {
         return new Bytes().u16(1).u16(0x0800).u8(6).u8(4).u16(1)
                 .mac(MAC_A).u32(IP_A).mac(0).u32(IP_B).array();
     }
 
     // ---- transport layers
 
-    static final class Tcp {
+    public static final class Tcp {
         public int srcPort = 49152;
         public int dstPort = 443;
         public long seq = 0xF000_0001L;
@@ -229,12 +229,12 @@ public final class Frames {
         }
     }
 
-    static Tcp tcp() {
+    public static Tcp tcp() {
         return new Tcp();
     }
 
     /** MSS 1460, NOP, WS 7, SACK-permitted, timestamps, EOL: every option the decoder reads. */
-    static byte[] allTcpOptions() {
+    public static byte[] allTcpOptions() {
         return new Bytes().u8(2).u8(4).u16(1460)
                 .u8(1).u8(3).u8(3).u8(7)
                 .u8(4).u8(2)
@@ -242,15 +242,15 @@ public final class Frames {
                 .u8(0).array();
     }
 
-    static byte[] udp(int srcPort, int dstPort, byte[] payload) {
+    public static byte[] udp(int srcPort, int dstPort, byte[] payload) {
         return udp(srcPort, dstPort, 8 + payload.length, payload);
     }
 
-    static byte[] udp(int srcPort, int dstPort, int length, byte[] payload) {
+    public static byte[] udp(int srcPort, int dstPort, int length, byte[] payload) {
         return new Bytes().u16(srcPort).u16(dstPort).u16(length).u16(0).bytes(payload).array();
     }
 
-    static byte[] icmp(int type, int code, byte[] payload) {
+    public static byte[] icmp(int type, int code, byte[] payload) {
         return new Bytes().u8(type).u8(code).u16(0).u16(0x77).u16(1).bytes(payload).array();
     }
 }
