@@ -5,7 +5,7 @@ import dev.vigie.capture.CaptureFiles;
 import dev.vigie.capture.MergedPacketSource;
 import dev.vigie.capture.PacketSource;
 import dev.vigie.extract.ExtractionCounters;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,7 +21,7 @@ final class CaptureInputs {
     }
 
     /** Prints one line per fault and warning; copies them into the counters. */
-    static void report(PacketSource source, ExtractionCounters counters, PrintStream err) {
+    static void report(PacketSource source, ExtractionCounters counters, PrintWriter err) {
         if (source instanceof MergedPacketSource merged) {
             counters.faults.addAll(merged.faults());
         } else if (source.fault() != null) {

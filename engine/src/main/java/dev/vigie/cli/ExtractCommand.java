@@ -44,8 +44,13 @@ public final class ExtractCommand implements Callable<Integer> {
     @Mixin
     FlowOptions flowOptions = new FlowOptions();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        java.io.PrintWriter stdout = spec.commandLine().getOut();
+        java.io.PrintWriter stderr = spec.commandLine().getErr();
         String fmt = format != null ? format : output.toString().endsWith(".arrow") ? "arrow" : "parquet";
         if (!fmt.equals("parquet") && !fmt.equals("arrow")) {
             throw new UserError(2, "unknown format '" + fmt + "' (parquet or arrow)");
@@ -73,22 +78,22 @@ public final class ExtractCommand implements Callable<Integer> {
                 }
             }, List.of(), progress);
             progress.finish();
-            CaptureInputs.report(source, counters, System.err);
+            CaptureInputs.report(source, counters, stderr);
             if (counters.capture.packets == 0 && !counters.faults.isEmpty()) {
                 // nothing could be read: leave no output behind (closing the output discards it)
                 return 3;
             }
             out.commit();
             if (liveOptions.live()) {
-                System.err.printf("live capture on %s: %,d packets, %,d dropped by the kernel, %,d by the interface%n",
+                stderr.printf("live capture on %s: %,d packets, %,d dropped by the kernel, %,d by the interface%n",
                         source.name(), counters.capture.packets, counters.capture.kernelDrops, counters.capture.interfaceDrops);
             }
         } catch (IOException | UncheckedIOException e) {
             throw new UserError(4, "cannot write " + output + ": " + rootMessage(e), e);
         }
         if (!quiet) {
-            ExtractionSummary.print(counters, System.out);
-            System.out.println("output       " + output + " (" + fmt + ", " + counters.rows + " rows, "
+            ExtractionSummary.print(counters, stdout);
+            stdout.println("output       " + output + " (" + fmt + ", " + counters.rows + " rows, "
                     + extractor.schema().columns().size() + " columns)");
         }
         if (counters.capture.packets == 0 && !counters.faults.isEmpty()) {
