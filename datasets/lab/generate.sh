@@ -30,12 +30,13 @@ GECOS=vigie-lab            # marks the throw-away local users this script create
 exec 9>/run/vigie-lab.lock
 flock -n 9 || { echo "generate.sh: another lab run holds /run/vigie-lab.lock" >&2; exit 2; }
 
+zz() { sleep "$1" & wait $!; }   # interruptible sleep: traps run at once
 log() { printf '%s [lab] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 now() { date +%s.%N; }     # same kernel clock as tcpdump's timestamps (namespaces do not change CLOCK_REALTIME)
 
 # ---------------------------------------------------------------- packages
 PKGS="vsftpd hydra nmap dnsmasq-base openssh-server openssh-client openssl tcpdump tshark curl isc-dhcp-client
-      iproute2 python3 procps psmisc"
+      iproute2 python3 procps psmisc ethtool"
 missing=$(for p in $PKGS; do dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q '^install ok installed' || echo "$p"; done)
 if [ -n "$missing" ]; then
   log "installing: $missing"
@@ -122,6 +123,9 @@ mkhost() {
   ip -n "$ns" link set lo up
   ip -n $BR link add "$port" type veth peer name eth0 netns "$ns"   # both ends created inside lab namespaces
   ip -n $BR link set "$port" master br0 up
+  # no checksum/segmentation offload: the capture must hold real, wire-sized frames with valid checksums
+  ip netns exec $BR ethtool -K "$port" tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
+  ip netns exec "$ns" ethtool -K eth0 tx off rx off tso off gso off gro off >/dev/null 2>&1 || true
   ip -n "$ns" link set eth0 address "$mac"
   [ "$ip" != dhcp ] && ip -n "$ns" addr add "$ip/16" dev eth0
   ip -n "$ns" link set eth0 up
@@ -344,7 +348,7 @@ for i in "${!WS[@]}"; do
     "$u" "$(pw_of "$u")" "$T/keys/$u" "${WSPROF[$i]}"
   bg "${WS[$i]}" $MAXRUN "$PY" "$LIB/agent.py" "${WS[$i]}" $((SEED * 1000 + i)) "$wstop" $MAXRUN
 done
-sleep "$BENIGN_SECS"
+zz "$BENIGN_SECS"
 T1=$(now)
 touch "$T/stop-shift"
 if [ "${CALIBRATE:-0}" = 1 ]; then   # development aid: benign phase only, raw capture to OUTDIR
@@ -358,15 +362,15 @@ ipof() { ip -n "$P-$1" -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1
 macof() { ip -n "$P-$1" link show dev eth0 | awk '/link\/ether/ {print $2}'; }
 ver() { dpkg-query -W -f='${Version}' "$1"; }
 WSTART=
-wstart() { sleep 4; WSTART=$(now); log "attack window: $1"; }
+wstart() { zz 4; WSTART=$(now); log "attack window: $1"; }
 # wend SCENARIO ATTACKER_HOST VICTIMS PROTO PORTS TOOL VERSION DESCRIPTION
 wend() {
-  sleep 1.5
+  zz 1.5
   local end; end=$(now)
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$(ipof "$2" || true)" "$(macof "$2" || true)" "$3" "$4" "$5" \
     "$WSTART" "$end" "$6" "$7" "$8" >> "$WIN_TSV"
 }
-sleep 15
+zz 15
 printf '%s\n' 123456 password azerty 12345678 motdepasse admin hopital hopital2024 Hopital123 soleil \
   bonjour qwerty 000000 111111 iloveyou marseille paris2024 letmein welcome Password1 ftpuser changeme \
   secret chouchou doudou loulou coucou 1234 toto test ftp root infirmiere medecin urgences Azerty123 \
@@ -447,7 +451,7 @@ for k in 1 2 3 4 5; do
 done
 wend tor_tls ws05 "$TOR" tcp 9001 openssl "$(ver openssl)" "TLS to a relay listed in tor-exit-nodes.lst, SNI www.<random base32>.com, cert CN www.$RNDNET.net"
 
-sleep 10
+zz 10
 T2=$(now)
 touch "$STOP"
 sleep 3
