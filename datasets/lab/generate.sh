@@ -11,7 +11,8 @@
 # forwarded or NATed to the host's interfaces, whose interfaces and routes are never touched. Every loop
 # and tool run is bounded in count and in time; a trap removes namespaces, processes, lab users and temp files.
 #
-# Environment (for quick trials): BENIGN_SECS (default 250), BEACONS (default 17), SEED (default 3).
+# Environment (for quick trials): BENIGN_SECS (default 250), BEACONS (default 17), SEED (default 3),
+# CALIBRATE=1 (stop after the benign phase and write only OUTDIR/benign.pcap, unverified).
 set -Eeuo pipefail
 
 [ $# -eq 1 ] || { echo "usage: $0 OUTDIR" >&2; exit 2; }
@@ -98,8 +99,8 @@ WS=(ws01 ws02 ws03 ws04 ws05 ws06 ws07 ws08 ws09 ws10)
 WSUSER=(hdupont cmartin jbernard lpetit mrobert sdurand adubois nmoreau pgirard ebonnet)
 WSPROF=(office clinic office admin clinic office clinic admin clinic office)
 # workstations whose users leave at the end of the benign phase (keeps mixed.pcap small; the compromised
-# ws03/ws05/ws07 keep their benign background during the attacks)
-WSLEAVE=" ws01 ws02 ws04 ws06 "
+# ws03/ws05/ws07 and the admin ws08 keep their benign background during the attacks)
+WSLEAVE=" ws01 ws02 ws04 ws06 ws09 ws10 "
 BIO=(scope-rea1 pump-onco2 lab-analyzer)
 BIOIP=($NET.20.11 $NET.20.12 $NET.20.13)
 BIOMODE=(monitor pump adt)
@@ -433,10 +434,13 @@ for pid in $(ip netns pids $P-kali); do kill -KILL "$pid" 2>/dev/null || true; d
 ip netns del $P-kali; rm -rf /etc/netns/$P-kali
 
 wstart c2_beacon
+bstart=$(now)
 for ((b = 0; b < BEACONS; b++)); do
+  # beacon k is due at start + 10 k s + U(-1, 1) s: the period does not drift with the machine's load
+  zz "$(awk -v s="$bstart" -v b=$b -v j=$((RANDOM % 2001 - 1000)) -v n="$(now)" \
+    'BEGIN { d = s + 10 * b + (b ? j / 1000 : 0) - n; printf "%.3f", d > 0 ? d : 0 }')"
   ip netns exec $P-ws07 timeout 8 curl -s -o /dev/null --max-time 5 \
     -A "Mozilla/5.0 (Windows NT 10.0; Win64; x64)" "http://updates.cdnstat.example:8080/api/v1/poll?id=ws07-4f2a9c" || true
-  if [ $b -lt $((BEACONS - 1)) ]; then sleep "$((9 + RANDOM % 2)).$((RANDOM % 10))"; fi
 done
 wend c2_beacon ws07 "$C2" tcp 8080 curl "$(ver curl)" "HTTP GET beacon to updates.cdnstat.example every 10 s +- 1 s ($BEACONS connections)"
 

@@ -64,39 +64,47 @@ found = set(m.decode() for m in re.findall(rb"(?<![0-9])[12][0-9]{4}(?:[0-9]{2}|
 print(sum(1 for n in found if patients.nir_valid(n)))' "$HERE/lib"; }
 syn='tcp.flags.syn == 1 && tcp.flags.ack == 0'
 
+# cut each window out of mixed.pcap once (editcap is fast; tshark then reads small files)
+TMPD=$(mktemp -d /tmp/vigie-verify.XXXXXX)
+trap 'rm -rf "$TMPD"' EXIT
+cutwin() { local v="W_$1"; local w=${!v}; local s e
+  s=$(sed -E 's/.*>= ([0-9.]+) .*/\1/' <<<"$w"); e=$(sed -E 's/.*<= ([0-9.]+)$/\1/' <<<"$w")
+  editcap -F pcap -A "$s" -B "$(awk -v e="$e" 'BEGIN{printf "%.6f", e + 0.000001}')" "$M" "$TMPD/$1.pcap" >/dev/null 2>&1
+  echo "$TMPD/$1.pcap"; }
+
 echo "== mixed.pcap: evidence of each attack inside its window"
-a=$A_ftp_bruteforce v=$V_ftp_bruteforce w=$W_ftp_bruteforce
-expect "ftp_bruteforce: FTP 530 replies to $a" "$(cnt "$M" "$w && ip.src == $v && ip.dst == $a && ftp.response.code == 530")" -ge 20
-expect "ftp_bruteforce: FTP PASS commands from $a" "$(cnt "$M" "$w && ip.src == $a && ftp.request.command == \"PASS\"")" -ge 20
+a=$A_ftp_bruteforce v=$V_ftp_bruteforce w=$W_ftp_bruteforce m=$(cutwin ftp_bruteforce)
+expect "ftp_bruteforce: FTP 530 replies to $a" "$(cnt "$m" "$w && ip.src == $v && ip.dst == $a && ftp.response.code == 530")" -ge 20
+expect "ftp_bruteforce: FTP PASS commands from $a" "$(cnt "$m" "$w && ip.src == $a && ftp.request.command == \"PASS\"")" -ge 20
 
-a=$A_ssh_bruteforce v=$V_ssh_bruteforce w=$W_ssh_bruteforce
-expect "ssh_bruteforce: SSH SYNs $a -> $v:22" "$(cnt "$M" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 22 && $syn")" -ge 4
-expect "ssh_bruteforce: SSH client banners from $a" "$(cnt "$M" "$w && ip.src == $a && ssh.protocol")" -ge 4
+a=$A_ssh_bruteforce v=$V_ssh_bruteforce w=$W_ssh_bruteforce m=$(cutwin ssh_bruteforce)
+expect "ssh_bruteforce: SSH SYNs $a -> $v:22" "$(cnt "$m" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 22 && $syn")" -ge 4
+expect "ssh_bruteforce: SSH client banners from $a" "$(cnt "$m" "$w && ip.src == $a && ssh.protocol")" -ge 4
 
-a=$A_port_scan w=$W_port_scan
-expect "port_scan: distinct TCP ports SYN-probed by $a" "$(ts "$M" "$w && ip.src == $a && $syn" -e tcp.dstport | sort -u | wc -l)" -ge 500
-expect "port_scan: distinct hosts SYN-probed by $a" "$(ts "$M" "$w && ip.src == $a && $syn" -e ip.dst | sort -u | wc -l)" -ge 3
+a=$A_port_scan w=$W_port_scan m=$(cutwin port_scan)
+expect "port_scan: distinct TCP ports SYN-probed by $a" "$(ts "$m" "$w && ip.src == $a && $syn" -e tcp.dstport | sort -u | wc -l)" -ge 500
+expect "port_scan: distinct hosts SYN-probed by $a" "$(ts "$m" "$w && ip.src == $a && $syn" -e ip.dst | sort -u | wc -l)" -ge 3
 
-a=$A_service_scan v=$V_service_scan w=$W_service_scan
-expect "service_scan: connections $a -> $v:2575" "$(cnt "$M" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 2575 && $syn")" -ge 3
-expect "service_scan: probe payloads $a -> $v:2575" "$(cnt "$M" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 2575 && tcp.len > 0")" -ge 3
+a=$A_service_scan v=$V_service_scan w=$W_service_scan m=$(cutwin service_scan)
+expect "service_scan: connections $a -> $v:2575" "$(cnt "$m" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 2575 && $syn")" -ge 3
+expect "service_scan: probe payloads $a -> $v:2575" "$(cnt "$m" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 2575 && tcp.len > 0")" -ge 3
 
-a=$A_exfil_http v=$V_exfil_http w=$W_exfil_http
-expect "exfil_http: HTTP POST $a -> $v" "$(cnt "$M" "$w && ip.src == $a && ip.dst == $v && http.request.method == \"POST\"")" -ge 1
-expect "exfil_http: valid NIRs in the POST $a -> $v:80" "$(ts "$M" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 80 && tcp.len > 0" -e tcp.payload | nirs)" -ge 100
+a=$A_exfil_http v=$V_exfil_http w=$W_exfil_http m=$(cutwin exfil_http)
+expect "exfil_http: HTTP POST $a -> $v" "$(cnt "$m" "$w && ip.src == $a && ip.dst == $v && http.request.method == \"POST\"")" -ge 1
+expect "exfil_http: valid NIRs in the POST $a -> $v:80" "$(ts "$m" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 80 && tcp.len > 0" -e tcp.payload | nirs)" -ge 100
 
-a=$A_exfil_ftp v=$V_exfil_ftp w=$W_exfil_ftp
-expect "exfil_ftp: FTP STOR $a -> $v" "$(cnt "$M" "$w && ip.src == $a && ip.dst == $v && ftp.request.command == \"STOR\"")" -ge 1
-expect "exfil_ftp: valid NIRs in FTP data $a -> $v" "$(ts "$M" "$w && ip.src == $a && ip.dst == $v && tcp.dstport != 21 && tcp.len > 0" -e tcp.payload | nirs)" -ge 100
+a=$A_exfil_ftp v=$V_exfil_ftp w=$W_exfil_ftp m=$(cutwin exfil_ftp)
+expect "exfil_ftp: FTP STOR $a -> $v" "$(cnt "$m" "$w && ip.src == $a && ip.dst == $v && ftp.request.command == \"STOR\"")" -ge 1
+expect "exfil_ftp: valid NIRs in FTP data $a -> $v" "$(ts "$m" "$w && ip.src == $a && ip.dst == $v && tcp.dstport != 21 && tcp.len > 0" -e tcp.payload | nirs)" -ge 100
 
-a=$A_rogue_kali w=$W_rogue_kali
-expect "rogue_kali: DHCP with hostname kali" "$(cnt "$M" "$w && dhcp.option.hostname == \"kali\"")" -ge 1
-expect "rogue_kali: DNS queries for kali names from $a" "$(cnt "$M" "$w && ip.src == $a && dns.flags.response == 0 && dns.qry.name contains \"kali\"")" -ge 2
-expect "rogue_kali: SYN probes from $a" "$(cnt "$M" "$w && ip.src == $a && $syn")" -ge 100
+a=$A_rogue_kali w=$W_rogue_kali m=$(cutwin rogue_kali)
+expect "rogue_kali: DHCP with hostname kali" "$(cnt "$m" "$w && dhcp.option.hostname == \"kali\"")" -ge 1
+expect "rogue_kali: DNS queries for kali names from $a" "$(cnt "$m" "$w && ip.src == $a && dns.flags.response == 0 && dns.qry.name contains \"kali\"")" -ge 2
+expect "rogue_kali: SYN probes from $a" "$(cnt "$m" "$w && ip.src == $a && $syn")" -ge 100
 
-a=$A_c2_beacon v=$V_c2_beacon w=$W_c2_beacon
-expect "c2_beacon: connections $a -> $v:8080" "$(cnt "$M" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 8080 && $syn")" -ge 15
-med=$(ts "$M" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 8080 && $syn" -e frame.time_epoch | "$PY" -c '
+a=$A_c2_beacon v=$V_c2_beacon w=$W_c2_beacon m=$(cutwin c2_beacon)
+expect "c2_beacon: connections $a -> $v:8080" "$(cnt "$m" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 8080 && $syn")" -ge 15
+med=$(ts "$m" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 8080 && $syn" -e frame.time_epoch | "$PY" -c '
 import sys, statistics
 t = [float(x) for x in sys.stdin if x.strip()]
 d = [b - a for a, b in zip(t, t[1:])]
@@ -104,8 +112,8 @@ print("%.0f" % (statistics.median(d) * 10) if d else 0)')
 expect "c2_beacon: median interval x10 s" "$med" -ge 85
 expect "c2_beacon: median interval x10 s" "$med" -le 115
 
-a=$A_tor_tls v=$V_tor_tls w=$W_tor_tls
-expect "tor_tls: ClientHello $a -> $v:9001 with SNI www.<base32>.com" "$(cnt "$M" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 9001 && tls.handshake.type == 1 && tls.handshake.extensions_server_name matches \"^www\\\\.[a-z2-7]+\\\\.com$\"")" -ge 3
+a=$A_tor_tls v=$V_tor_tls w=$W_tor_tls m=$(cutwin tor_tls)
+expect "tor_tls: ClientHello $a -> $v:9001 with SNI www.<base32>.com" "$(cnt "$m" "$w && ip.src == $a && ip.dst == $v && tcp.dstport == 9001 && tls.handshake.type == 1 && tls.handshake.extensions_server_name matches \"^www\\\\.[a-z2-7]+\\\\.com$\"")" -ge 3
 if grep -qx "$v" "$TL"; then ok "tor_tls: $v is listed in tor-exit-nodes.lst"; else bad "tor_tls: $v not in tor-exit-nodes.lst"; fi
 
 echo "== benign.pcap: no attack at all, and the benign services are there"
