@@ -438,7 +438,7 @@ bstart=$(now)
 for ((b = 0; b < BEACONS; b++)); do
   # beacon k is due at start + 10 k s + U(-1, 1) s: the period does not drift with the machine's load
   zz "$(awk -v s="$bstart" -v b=$b -v j=$((RANDOM % 2001 - 1000)) -v n="$(now)" \
-    'BEGIN { d = s + 10 * b + (b ? j / 1000 : 0) - n; printf "%.3f", d > 0 ? d : 0 }')"
+    'BEGIN { d = s + 10 * b + (b ? j / 1000 : 0) - n; if (d < 0) d = 0; printf "%.3f", d }')"
   ip netns exec $P-ws07 timeout 8 curl -s -o /dev/null --max-time 5 \
     -A "Mozilla/5.0 (Windows NT 10.0; Win64; x64)" "http://updates.cdnstat.example:8080/api/v1/poll?id=ws07-4f2a9c" || true
 done

@@ -121,7 +121,7 @@ def main(argv):
     a("")
     a("## Captures")
     a("")
-    a("| capture | packets | bytes | flows (IPv4 TCP/UDP 5-tuples) | first packet (UTC) | last packet (UTC) | per protocol |")
+    a("| capture | packets | bytes on the wire | flows (IPv4 TCP/UDP 5-tuples) | first packet (UTC) | last packet (UTC) | per protocol |")
     a("| --- | ---: | ---: | ---: | --- | --- | --- |")
     for n, s in stats.items():
         a("| `%s` | %d | %d | %d | %s | %s | %s |" % (
@@ -134,7 +134,7 @@ def main(argv):
     a("## Hosts")
     a("")
     a("Addresses: `10.77.0.0/16`, one L2 segment (mask /16 on every host, no router, **no default route** in any")
-    a("namespace). `10.77.1.0/24` servers, `10.77.10.0/24` workstations (DHCP: reserved `.101-.108`, pool")
+    a("namespace). `10.77.1.0/24` servers, `10.77.10.0/24` workstations (DHCP: reserved `.101-.110`, pool")
     a("`.150-.199`), `10.77.20.0/24` biomedical devices, `10.77.66.0/24` attacker, `10.77.200.0/24` documented as")
     a("**external** (\"the Internet\": file drop, C2, Tor relay) although it is a lab namespace like the others.")
     a("DNS zone `hopital.lan` (+ `share.filedrop.example`, `updates.cdnstat.example`) served by dnsmasq; every other")
