@@ -31,11 +31,12 @@ public record Rule(String id, int sid, int rev, String name, int severity, Strin
     public record Mitre(List<String> tacticIds, List<String> tacticNames, List<String> techniqueIds,
                         List<String> techniqueNames) {}
 
-    public enum Function { COUNT, DISTINCT }
+    public enum Function { COUNT, SUM, DISTINCT }
 
     /**
-     * Fire when, for one value of {@code by}, at least {@code threshold} matching flows (COUNT) or distinct values of
-     * {@code field} (DISTINCT) fall within {@code window} of capture time.
+     * Fire when, for one value of {@code by}, at least {@code threshold} matching flows (COUNT), a total of
+     * {@code threshold} in integer column {@code field} (SUM), or {@code threshold} distinct values of {@code field}
+     * (DISTINCT) fall within {@code window} of capture time.
      */
     public record Aggregate(Function function, String field, List<String> by, Duration window, int threshold,
                             SourcePos pos) {}

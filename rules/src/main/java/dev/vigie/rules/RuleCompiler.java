@@ -62,6 +62,7 @@ public final class RuleCompiler {
         CelCompiler compiler = cb.build();
         RuleFunctions functions = new RuleFunctions(lists);
         CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS)
+                .setStandardEnvironmentEnabled(false) // required to replace 'matches' (see RuleFunctions)
                 .setStandardFunctions(CelStandardFunctions.newBuilder()
                         .excludeFunctions(CelStandardFunctions.StandardFunction.MATCHES).build())
                 .addFunctionBindings(functions.bindings())
@@ -104,6 +105,15 @@ public final class RuleCompiler {
             if (r.aggregate() != null) {
                 keys.addAll(r.aggregate().by());
                 if (r.aggregate().field() != null) keys.add(r.aggregate().field());
+                if (r.aggregate().function() == Rule.Function.SUM && r.aggregate().field() != null
+                        && columns.containsKey(r.aggregate().field())) {
+                    CelType ft = FlowValues.celType(columns.get(r.aggregate().field()));
+                    String n = ft == null ? "" : ft.name();
+                    if (!n.contains("int") && !n.contains("double") && !n.contains("Int64") && !n.contains("Double")) {
+                        errors.add(err(r, r.aggregate().pos().line(), "sum needs a numeric column; '"
+                                + r.aggregate().field() + "' is " + columns.get(r.aggregate().field()).typeName()));
+                    }
+                }
                 if (r.aggregate().function() == Rule.Function.DISTINCT
                         && r.aggregate().threshold() > RuleEngine.MAX_DISTINCT_PER_KEY) {
                     errors.add(err(r, r.aggregate().pos().line(), "a distinct threshold is at most "

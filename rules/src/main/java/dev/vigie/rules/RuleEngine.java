@@ -171,13 +171,23 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
         String key = key(s.rule.byCols());
         WindowState w = s.windows.get(key);
         if (w == null) {
-            w = a.function() == Rule.Function.COUNT ? WindowState.count() : WindowState.distinct();
+            w = a.function() == Rule.Function.DISTINCT ? WindowState.distinct() : WindowState.count();
             s.windows.put(key, w);
         }
-        String value = s.rule.fieldCol() >= 0 ? values.text(s.rule.fieldCol()) : null;
-        if (a.function() == Rule.Function.DISTINCT && value == null) return;
         long windowNs = a.window().toNanos();
-        int n = w.add(t, windowNs, value, a.threshold());
+        int n;
+        String value = null;
+        if (a.function() == Rule.Function.SUM) {
+            Object v = values.get(s.rule.fieldCol());
+            long amount = v instanceof Long l ? l : v instanceof Double d ? (long) (double) d : 0;
+            if (amount <= 0) return;
+            value = Long.toString(amount);
+            n = w.add(t, windowNs, null, a.threshold(), (int) Math.min(amount, Integer.MAX_VALUE));
+        } else {
+            value = s.rule.fieldCol() >= 0 ? values.text(s.rule.fieldCol()) : null;
+            if (a.function() == Rule.Function.DISTINCT && value == null) return;
+            n = w.add(t, windowNs, value, a.threshold());
+        }
         w.sample(sample(flow, value));
         if (n < a.threshold()) return;
         Map<String, Object> ev = new LinkedHashMap<>();
@@ -185,7 +195,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
         ev.put("function", a.function().name().toLowerCase(java.util.Locale.ROOT));
         if (a.field() != null) ev.put("field", a.field());
         ev.put("by", keyMap(a.by(), s.rule.byCols()));
-        ev.put(a.function() == Rule.Function.COUNT ? "count" : "distinct_count", n);
+        ev.put(switch (a.function()) { case COUNT -> "count"; case SUM -> "sum"; case DISTINCT -> "distinct_count"; }, n);
         ev.put("threshold", a.threshold());
         ev.put("window_s", a.window().toMillis() / 1000.0);
         ev.put("window_start", dev.vigie.alerts.EveJson.timestamp(Math.max(w.firstNs, w.lastNs - windowNs)));

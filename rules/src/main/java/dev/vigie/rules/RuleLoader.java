@@ -131,6 +131,13 @@ public final class RuleLoader {
     private Rule rule(Node n) {
         int before = errors.size();
         ruleLine = line(n);
+        if (n instanceof MappingNode mn) { // name the rule in errors about its other keys
+            for (NodeTuple t : mn.getValue()) {
+                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("id") && t.getValueNode() instanceof ScalarNode v) {
+                    currentRule = oneLine(v.getValue());
+                }
+            }
+        }
         Map<String, NodeTuple> m = mapping(n, RULE_KEYS, "a rule");
         if (m == null) return null;
         String id = string(m, "id", true);
@@ -225,9 +232,10 @@ public final class RuleLoader {
         Rule.Function f = null;
         if ("count".equals(fn)) f = Rule.Function.COUNT;
         else if ("distinct".equals(fn)) f = Rule.Function.DISTINCT;
-        else if (fn != null) error(valueLine(a, "function"), "aggregate function must be count or distinct, got '" + oneLine(fn) + "'");
+        else if ("sum".equals(fn)) f = Rule.Function.SUM;
+        else if (fn != null) error(valueLine(a, "function"), "aggregate function must be count, sum or distinct, got '" + oneLine(fn) + "'");
         String field = string(a, "field", false);
-        if (f == Rule.Function.DISTINCT && field == null) error(line(t.getValueNode()), "a distinct aggregate needs 'field'");
+        if ((f == Rule.Function.DISTINCT || f == Rule.Function.SUM) && field == null) error(line(t.getValueNode()), "a " + fn + " aggregate needs 'field'");
         if (f == Rule.Function.COUNT && field != null) error(valueLine(a, "field"), "a count aggregate takes no 'field'");
         List<String> by = strings(a, "by");
         if (by.isEmpty()) error(line(t.getValueNode()), "aggregate needs 'by' (one or more columns)");

@@ -39,6 +39,10 @@ final class WindowState {
         return s;
     }
 
+    static WindowState sum() {
+        return count();
+    }
+
     static WindowState distinct() {
         WindowState s = new WindowState();
         s.lastSeen = new HashMap<>();
@@ -47,6 +51,11 @@ final class WindowState {
 
     /** Adds a matching flow at {@code t}; returns the count (or distinct count) within the window ending at t. */
     int add(long t, long windowNs, String value, int threshold) {
+        return add(t, windowNs, value, threshold, 1);
+    }
+
+    /** As {@link #add(long, long, String, int)}; a count or sum bucket grows by {@code amount}. */
+    int add(long t, long windowNs, String value, int threshold, int amount) {
         if (t > lastNs) lastNs = t;
         if (t < firstNs) firstNs = t;
         long now = lastNs;
@@ -60,11 +69,11 @@ final class WindowState {
                     bucketId[slot] = id;
                     bucketCount[slot] = 0;
                 }
-                bucketCount[slot]++;
+                bucketCount[slot] = (int) Math.min(Integer.MAX_VALUE, (long) bucketCount[slot] + amount);
             }
             int total = 0;
             for (int i = 0; i < BUCKETS; i++) {
-                if (bucketId[i] > current - BUCKETS) total += bucketCount[i];
+                if (bucketId[i] > current - BUCKETS) total = (int) Math.min(Integer.MAX_VALUE, (long) total + bucketCount[i]);
             }
             return total;
         }
