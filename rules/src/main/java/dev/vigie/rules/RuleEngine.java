@@ -201,7 +201,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
         ev.put("window_start", dev.vigie.alerts.EveJson.timestamp(Math.max(w.firstNs, w.lastNs - windowNs)));
         ev.put("window_end", dev.vigie.alerts.EveJson.timestamp(w.lastNs));
         if (a.function() == Rule.Function.DISTINCT) ev.put("distinct_values", w.values(windowNs, EVIDENCE_VALUES));
-        ev.put("samples", samples(w.samples()));
+        ev.put("samples", samples(w.samples(w.lastNs - windowNs)));
         fields(s.rule, ev);
         // The key starts afresh: the next alert needs a full threshold again (and suppression may hold it back).
         s.windows.remove(key);

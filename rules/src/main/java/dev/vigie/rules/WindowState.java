@@ -108,11 +108,12 @@ final class WindowState {
         sampleTotal++;
     }
 
-    List<Sample> samples() {
+    /** The kept sample flows that started at or after {@code fromNs}, oldest first. */
+    List<Sample> samples(long fromNs) {
         List<Sample> out = new ArrayList<>();
         for (int i = 0; i < SAMPLES; i++) {
             Sample s = samples[(sampleNext + i) % SAMPLES];
-            if (s != null) out.add(s);
+            if (s != null && s.tsNanos() >= fromNs) out.add(s);
         }
         return out;
     }

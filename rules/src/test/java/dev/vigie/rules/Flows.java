@@ -62,7 +62,6 @@ final class Flows {
         tcp(ts + 0.004, dst, dport, src, sport, ack | DecodedPacket.TCP_PSH, respBytes);
         tcp(ts + duration, src, sport, dst, dport, ack | DecodedPacket.TCP_FIN, 0);
         tcp(ts + duration + 0.001, dst, dport, src, sport, ack | DecodedPacket.TCP_FIN, 0);
-        tcp(ts + duration + 0.002, src, sport, dst, dport, ack, 0);
     }
 
     void end() {
