@@ -24,18 +24,32 @@ public final class ListRegistry {
     public record LoadReport(List<NamedList> loaded, List<String> problems) {}
 
     private final Path directory;
+    private final boolean anyName;
     private volatile Map<String, NamedList> lists;
     private Map<Path, String> stamps = Map.of();
     private long reloads;
     private long reloadFailures;
 
     private ListRegistry(Path directory, Map<String, NamedList> lists) {
+        this(directory, lists, false);
+    }
+
+    private ListRegistry(Path directory, Map<String, NamedList> lists, boolean anyName) {
         this.directory = directory;
         this.lists = lists;
+        this.anyName = anyName;
     }
 
     public static ListRegistry empty() {
         return new ListRegistry(null, Map.of());
+    }
+
+    /**
+     * No lists, but every name counts as known: for checking rule files without the site's lists at hand
+     * ({@code vigie rules check}). Lookups all miss.
+     */
+    public static ListRegistry anyName() {
+        return new ListRegistry(null, Map.of(), true);
     }
 
     /** Lists given in code (tests, built-in defaults). */
@@ -60,7 +74,7 @@ public final class ListRegistry {
     }
 
     public boolean has(String name) {
-        return lists.containsKey(name);
+        return anyName || lists.containsKey(name);
     }
 
     public Map<String, NamedList> lists() {
