@@ -9,7 +9,8 @@ import java.util.Set;
  * starts and the bytes sent per connection are regular when their Bowley skew is near 0 and their median absolute
  * deviation is small relative to their median. Scores, each in [0, 1]:
  * <ul>
- *   <li>interval skew: 1 − |Bowley skew| ((Q1 + Q3 − 2·Q2) / (Q3 − Q1); 0 when Q3 = Q1);</li>
+ *   <li>interval skew: 1 − |Bowley skew| ((Q1 + Q3 − 2·Q2) / (Q3 − Q1); taken as 0 when Q3 − Q1 is at most 5% of
+ *       the median);</li>
  *   <li>interval dispersion: 1 − MAD / median (0 when the median is 0);</li>
  *   <li>count: connections / {@code target_connections}, at most 1;</li>
  *   <li>size skew and size dispersion: the same over originator bytes per connection;</li>
@@ -130,7 +131,9 @@ final class BeaconDetector {
         double q1 = quantile(sorted, 0.25);
         double q2 = quantile(sorted, 0.5);
         double q3 = quantile(sorted, 0.75);
-        if (q3 == q1) return 0;
+        // A spread under 5% of the median is measurement noise (jitter, a header byte more), not a shape: on such
+        // data the ratio would swing to ±1 on sub-percent differences and hide the steadiest beacons.
+        if (q3 - q1 <= 0.05 * Math.abs(q2)) return 0;
         return (q1 + q3 - 2 * q2) / (q3 - q1);
     }
 
