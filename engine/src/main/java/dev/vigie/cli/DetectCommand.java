@@ -133,6 +133,9 @@ public final class DetectCommand implements Callable<Integer> {
                                 ExtractionCounters counters) {
         out.println("flows        " + engine.flows() + " (" + counters.capture.packets + " packets)");
         out.println("alerts       " + engine.alerts() + " -> " + writer.target());
+        out.printf("time         %.2f s, of which rules %.2f s (%.1f%%, %.2f us per flow)%n", counters.elapsedNanos / 1e9,
+                engine.busyNanos() / 1e9, 100.0 * engine.busyNanos() / Math.max(1, counters.elapsedNanos),
+                engine.busyNanos() / 1e3 / Math.max(1, engine.flows()));
         out.printf("%-28s %-8s %-6s %6s %6s %6s %8s  %s%n", "rule", "sid", "sev", "alerts", "supp", "errors", "state", "sample hosts");
         long bytes = 0;
         long evictions = 0;

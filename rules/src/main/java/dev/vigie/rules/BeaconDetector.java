@@ -59,8 +59,9 @@ final class BeaconDetector {
 
     /** Per-key ring of connection starts and sizes. */
     static final class State {
-        final long[] starts;
-        final long[] bytes;
+        private final int capacity;
+        long[] starts = new long[4]; // most keys see one or two connections: grow only for those that repeat
+        long[] bytes = new long[4];
         int next;
         int size;
         long total;
@@ -68,8 +69,23 @@ final class BeaconDetector {
         long lastNs;
 
         State(int capacity) {
-            starts = new long[capacity];
-            bytes = new long[capacity];
+            this.capacity = capacity;
+        }
+
+        /** Before adding: grow the ring (in order) while it is full and below capacity. */
+        void makeRoom() {
+            if (size == starts.length && starts.length < capacity) {
+                int n = Math.min(capacity, starts.length * 2);
+                long[] s = new long[n];
+                long[] b = new long[n];
+                for (int i = 0; i < size; i++) {
+                    s[i] = starts[(next + i) % size];
+                    b[i] = bytes[(next + i) % size];
+                }
+                starts = s;
+                bytes = b;
+                next = size;
+            }
         }
 
         long bytesHeld() {
@@ -87,6 +103,7 @@ final class BeaconDetector {
         if (s.size > 0 && startNs - s.starts[(s.next + s.starts.length - 1) % s.starts.length] < minIntervalNs) {
             return null;
         }
+        s.makeRoom();
         s.starts[s.next] = startNs;
         s.bytes[s.next] = origBytes;
         s.next = (s.next + 1) % s.starts.length;
@@ -106,6 +123,7 @@ final class BeaconDetector {
             t[i] = s.starts[i];
             sizes[i] = s.bytes[i];
         }
+        // (the ring holds exactly the last n entries at indices 0..n-1, in some rotation; order is restored by sorting)
         Arrays.sort(t);
         double[] iv = new double[n - 1];
         for (int i = 1; i < n; i++) iv[i - 1] = (t[i] - t[i - 1]) / 1e9;

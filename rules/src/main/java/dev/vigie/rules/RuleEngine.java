@@ -39,6 +39,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
     private final int appProtoCol;
     private long flows;
     private long alerts;
+    private long busyNanos;
     private long lastListCheck = System.nanoTime();
 
     /** Per-rule run state. */
@@ -76,6 +77,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
 
     @Override
     public void flowEnded(Flow flow, EndReason reason) {
+        long t0 = System.nanoTime();
         flows++;
         if ((flows & 4095) == 0) maybeReloadLists();
         values.set(flow, reason);
@@ -87,6 +89,12 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
                 s.counters.errors++;
             }
         }
+        busyNanos += System.nanoTime() - t0;
+    }
+
+    /** Wall time spent in rules (evaluation, state, alerts), for the overhead report. */
+    public long busyNanos() {
+        return busyNanos;
     }
 
     private void maybeReloadLists() {
@@ -162,8 +170,8 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
     }
 
     private Sample sample(Flow flow, String value) {
-        return new Sample(flow.flowId(), flow.startNs(), values.row().origAddress(), flow.origPort(),
-                values.row().respAddress(), flow.respPort(), value);
+        return new Sample(flow.flowId(), flow.startNs(), flow.ipVersion(), flow.origHi(), flow.origLo(),
+                flow.origPort(), flow.respHi(), flow.respLo(), flow.respPort(), value);
     }
 
     private void aggregate(Slot s, Flow flow, long t) {
