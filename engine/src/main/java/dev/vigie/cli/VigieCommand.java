@@ -20,6 +20,8 @@ public final class VigieCommand implements Runnable {
         KeysCommand.class,
         BundleCommand.class,
         BenchCommand.class,
+        DetectCommand.class,
+        RulesCommand.class,
     };
 
     @CommandLine.Spec
