@@ -101,7 +101,7 @@ public final class DetectCommand implements Callable<Integer> {
             }
             progress.finish();
             writer.commit();
-            CaptureInputs.report(source, counters, System.err);
+            CaptureInputs.report(source, counters, err);
             if (!quiet) summary(out, set, engine, writer, counters);
         } catch (IOException | UncheckedIOException e) {
             throw new UserError(4, "cannot write " + output + ": " + ExtractCommand.rootMessage(e), e);
