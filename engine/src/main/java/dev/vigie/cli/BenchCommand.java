@@ -88,6 +88,9 @@ public final class BenchCommand implements Runnable {
                         CaptureInputs.report(source, c, new java.io.PrintWriter(System.err, true));
                     }
                 }
+                if (c.capture.packets == 0) {
+                    throw new UserError(3, "nothing could be read from the input");
+                }
                 double s = c.elapsedSeconds();
                 bestPps = Math.max(bestPps, c.capture.packets / s);
                 System.out.printf(Locale.ROOT,
