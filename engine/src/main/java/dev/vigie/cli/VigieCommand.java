@@ -22,6 +22,7 @@ public final class VigieCommand implements Runnable {
         BenchCommand.class,
         DetectCommand.class,
         RulesCommand.class,
+        SqlCommand.class,
     };
 
     @CommandLine.Spec
