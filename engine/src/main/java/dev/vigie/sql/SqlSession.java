@@ -20,6 +20,7 @@ public final class SqlSession {
     private final PrintWriter out;
     private final PrintWriter err;
     private ResultPrinter printer;
+    private ResultPrinter.Format format;
     private final List<String> history = new ArrayList<>();
 
     public SqlSession(Connection conn, List<AnalystViews.View> views, ResultPrinter.Format format,
@@ -28,6 +29,7 @@ public final class SqlSession {
         this.views = views;
         this.out = out;
         this.err = err;
+        this.format = format;
         this.printer = new ResultPrinter(format, out);
     }
 
@@ -37,6 +39,7 @@ public final class SqlSession {
      */
     public boolean run(String sql) {
         for (String stmt : SqlScript.split(sql)) {
+            if (format == ResultPrinter.Format.JSON && asJson(stmt)) continue;
             try (Statement st = conn.createStatement()) {
                 if (st.execute(stmt)) {
                     try (ResultSet rs = st.getResultSet()) {
@@ -102,6 +105,24 @@ public final class SqlSession {
         run(text);
     }
 
+    /**
+     * JSON through DuckDB's own {@code to_json}, so that structs, lists and JSON columns come out as nested JSON
+     * rather than as Java's rendering of them. Only a query can be wrapped this way; false lets the caller run
+     * anything else (DESCRIBE, SET, a query DuckDB refuses to nest) through the generic printer.
+     */
+    private boolean asJson(String stmt) {
+        String wrapped = "SELECT to_json(vigie_row)::VARCHAR FROM (" + stmt + "\n) vigie_row";
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(wrapped)) {
+            StringBuilder all = new StringBuilder();
+            while (rs.next()) all.append(rs.getString(1)).append('\n');
+            out.print(all);
+            out.flush();
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** Handles a dot command; false means leave the prompt. */
     private boolean dot(String line) {
         String[] words = line.split("\\s+");
@@ -123,8 +144,9 @@ public final class SqlSession {
             }
             case ".format" -> {
                 try {
-                    printer = new ResultPrinter(ResultPrinter.Format.valueOf(
-                            words.length < 2 ? "" : words[1].toUpperCase(java.util.Locale.ROOT)), out);
+                    format = ResultPrinter.Format.valueOf(
+                            words.length < 2 ? "" : words[1].toUpperCase(java.util.Locale.ROOT));
+                    printer = new ResultPrinter(format, out);
                 } catch (IllegalArgumentException e) {
                     err.println("error: .format table, csv or json");
                 }
