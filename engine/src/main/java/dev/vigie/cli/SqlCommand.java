@@ -45,6 +45,10 @@ public final class SqlCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "Do not print which views were created.")
     boolean quiet;
 
+    @Option(names = "--print-views",
+            description = "Print the CREATE VIEW statements (for duckdb -init, or a notebook) and exit.")
+    boolean printViews;
+
     @Spec
     CommandSpec spec;
 
@@ -61,6 +65,11 @@ public final class SqlCommand implements Callable<Integer> {
         List<Path> roots = dirs.isEmpty() ? List.of(Path.of(".")) : dirs;
         try (Connection conn = open()) {
             AnalystViews.Discovery found = AnalystViews.discover(conn, roots);
+            if (printViews) {
+                out.print(AnalystViews.script(found, StandardPipeline.schema()));
+                out.flush();
+                return 0;
+            }
             List<AnalystViews.View> views = AnalystViews.create(conn, found, StandardPipeline.schema());
             if (!quiet) {
                 // on stderr: stdout carries only results, so that csv and json can be piped

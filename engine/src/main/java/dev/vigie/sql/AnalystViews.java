@@ -99,12 +99,23 @@ public final class AnalystViews {
         List<View> views = new ArrayList<>();
         try (Statement st = conn.createStatement()) {
             for (String name : NAMES) {
-                List<Path> files = found.files().get(name);
-                st.execute("CREATE OR REPLACE VIEW " + name + " AS " + definition(name, files, flowSchema));
-                views.add(new View(name, files));
+                st.execute(createStatement(name, found, flowSchema));
+                views.add(new View(name, found.files().get(name)));
             }
         }
         return views;
+    }
+
+    /** The views as a SQL script (absolute paths), for the duckdb CLI ({@code duckdb -init}) or a notebook. */
+    public static String script(Discovery found, TableSchema<FlowRow> flowSchema) {
+        StringBuilder sb = new StringBuilder();
+        for (String name : NAMES) sb.append(createStatement(name, found, flowSchema)).append(";\n");
+        return sb.toString();
+    }
+
+    private static String createStatement(String name, Discovery found, TableSchema<FlowRow> flowSchema) {
+        List<Path> files = found.files().get(name).stream().map(p -> p.toAbsolutePath().normalize()).toList();
+        return "CREATE OR REPLACE VIEW " + name + " AS " + definition(name, files, flowSchema);
     }
 
     static String definition(String name, List<Path> files, TableSchema<FlowRow> flowSchema) {
