@@ -23,6 +23,7 @@ public final class VigieCommand implements Runnable {
         DetectCommand.class,
         RulesCommand.class,
         SqlCommand.class,
+        ReportCommand.class,
     };
 
     @CommandLine.Spec
