@@ -57,7 +57,7 @@ public final class AnalystViews {
             .collect(Collectors.joining(", ", "{", "}"));
 
     // Flat columns put first in the alerts view, so that analysts need not spell alert.signature every time.
-    static final String ALERT_FLAT = "strptime(timestamp, '%Y-%m-%dT%H:%M:%S.%f%z') AS ts,"
+    static final String ALERT_FLAT = "try_strptime(timestamp, '%Y-%m-%dT%H:%M:%S.%f%z') AS ts,"
             + " alert.signature_id AS sid, alert.signature AS signature, alert.category AS category,"
             + " alert.severity AS severity, vigie.rule_id AS rule_id, vigie.evidence AS evidence,"
             + " alert.metadata AS metadata";

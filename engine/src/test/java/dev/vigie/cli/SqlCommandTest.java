@@ -154,6 +154,33 @@ class SqlCommandTest {
     }
 
     @Test
+    void alertsToleratesUnknownFieldsAndBadTimestamps(@TempDir Path dir) throws Exception {
+        // a newer detect may add fields; a hand-edited line may break the timestamp: the view must still load
+        String first = Files.readAllLines(out.resolve("alerts.jsonl")).get(0);
+        Files.writeString(dir.resolve("a.jsonl"), first.replace("\"event_type\":\"alert\"",
+                "\"event_type\":\"alert\",\"added_later\":{\"x\":1}") + "\n"
+                + "{\"timestamp\":\"yesterday\",\"event_type\":\"alert\"}\n");
+        CliRun r = CliRun.of("sql", dir.toString(), "-q", "-f", "csv", "-c",
+                "SELECT count(*) AS n, count(ts) AS with_ts, count(rule_id) AS with_rule FROM alerts");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("n,with_ts,with_rule\r\n2,1,1\r\n", r.out());
+    }
+
+    @Test
+    void printViewsGivesAScriptDuckDbRuns() throws Exception {
+        CliRun r = CliRun.of("sql", out.toString(), "--print-views");
+        assertEquals(0, r.exit(), r.toString());
+        try (Connection conn = SqlCommand.open(); Statement st = conn.createStatement()) {
+            for (String stmt : dev.vigie.sql.SqlScript.split(r.out())) st.execute(stmt);
+            try (var rs = st.executeQuery("SELECT (SELECT count(*) FROM flows) > 0, (SELECT count(*) FROM scores)")) {
+                rs.next();
+                assertTrue(rs.getBoolean(1));
+                assertEquals(0, rs.getLong(2));
+            }
+        }
+    }
+
+    @Test
     void promptRunsMultiLineStatementsKeepsHistoryAndSurvivesErrors() throws Exception {
         try (Connection conn = SqlCommand.open()) {
             List<AnalystViews.View> views = AnalystViews.create(conn,
