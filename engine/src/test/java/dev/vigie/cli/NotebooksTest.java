@@ -36,10 +36,16 @@ class NotebooksTest {
 
     @TempDir
     static Path out;
+    /** The demo outputs plus synthetic assets, scores and patient events, so that those cells see rows too. */
+    @TempDir
+    static Path full;
 
     @BeforeAll
-    static void produce() {
+    static void produce() throws Exception {
         SqlCommandTest.demoOutputs(out);
+        Files.copy(out.resolve("flows.parquet"), full.resolve("flows.parquet"));
+        Files.copy(out.resolve("alerts.jsonl"), full.resolve("alerts.jsonl"));
+        SyntheticOutputs.write(full);
     }
 
     /** A SQL cell: its index among all cells, and its statements. */
@@ -67,8 +73,12 @@ class NotebooksTest {
     }
 
     static Connection connection() throws Exception {
+        return connection(out);
+    }
+
+    static Connection connection(Path dir) throws Exception {
         Connection conn = SqlCommand.open();
-        AnalystViews.create(conn, AnalystViews.discover(conn, List.of(out)), StandardPipeline.schema());
+        AnalystViews.create(conn, AnalystViews.discover(conn, List.of(dir)), StandardPipeline.schema());
         return conn;
     }
 
@@ -95,25 +105,26 @@ class NotebooksTest {
             notebooks = s.filter(p -> p.toString().endsWith(".ipynb")).sorted().toList();
         }
         assertTrue(notebooks.size() >= 5, "notebooks: " + notebooks);
-        return notebooks.stream().map(nb -> DynamicTest.dynamicTest(nb.getFileName().toString(), () -> {
+        return Stream.of("demo", "demo+synthetic").flatMap(data -> notebooks.stream().map(nb ->
+                DynamicTest.dynamicTest(nb.getFileName() + " on " + data, () -> {
             List<SqlCell> cells = sqlCells(nb);
             assertTrue(cells.size() >= 5, nb + " has " + cells.size() + " SQL cells");
             long rows = 0;
             // one connection per notebook, cells in order: variables and temp tables carry over as in Jupyter
-            try (Connection conn = connection()) {
+            try (Connection conn = connection(data.equals("demo") ? out : full)) {
                 for (SqlCell cell : cells) {
                     for (int s = 0; s < cell.statements().size(); s++) {
                         try {
                             rows += execute(conn, cell.statements().get(s));
                         } catch (SQLException e) {
-                            fail(nb.getFileName() + " cell " + cell.index() + " statement " + (s + 1) + ": "
+                            fail(nb.getFileName() + " on " + data + " cell " + cell.index() + " statement " + (s + 1) + ": "
                                     + e.getMessage().lines().findFirst().orElse(""));
                         }
                     }
                 }
             }
-            assertTrue(rows > 0, nb + " returned no row at all on the demo outputs");
-        }));
+            assertTrue(rows > 0, nb + " returned no row at all on " + data);
+        })));
     }
 
     @Test
@@ -129,6 +140,22 @@ class NotebooksTest {
             assertEquals(1, rows.get(1), "the alert");
             assertEquals(1, rows.get(2), "its flow");
             assertTrue(rows.get(4) > 3, "its evidence fields");
+        }
+    }
+
+    @Test
+    void scoreNotebookSeesDriftOnSyntheticScores() throws Exception {
+        List<SqlCell> cells = sqlCells(NOTEBOOKS.resolve("05-model-scores-and-drift.ipynb"));
+        try (Connection conn = connection(full)) {
+            for (SqlCell cell : cells.subList(0, 4)) for (String s : cell.statements()) execute(conn, s);
+            // the PSI cell: last week's scores are squared, so the distribution moved
+            String psi = cells.get(4).statements().get(0);
+            try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(psi)) {
+                assertTrue(rs.next());
+                assertEquals("lab-iforest", rs.getString("model"));
+                assertTrue(rs.getDouble("psi") > 0.25, "psi " + rs.getDouble("psi"));
+                assertEquals("major shift", rs.getString("verdict"));
+            }
         }
     }
 

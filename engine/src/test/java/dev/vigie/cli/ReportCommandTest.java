@@ -84,6 +84,25 @@ class ReportCommandTest {
     }
 
     @Test
+    void assetsScoresAndPatientEventsWhenTheyExist(@TempDir Path tmp) throws Exception {
+        Files.copy(out.resolve("flows.parquet"), tmp.resolve("flows.parquet"));
+        Files.copy(out.resolve("alerts.jsonl"), tmp.resolve("alerts.jsonl"));
+        SyntheticOutputs.write(tmp);
+        CliRun r = CliRun.of("report", tmp.toString(), "-o", tmp.resolve("r.html").toString());
+        assertEquals(0, r.exit(), r.toString());
+        String text = Files.readString(tmp.resolve("r.html"));
+        assertTrue(text.contains("id=\"chart-scores-0\""), "score histogram");
+        assertTrue(text.contains("threshold 0.95"), "threshold marker");
+        assertTrue(text.contains("<td>srv-hl7</td>"), "new assets listed");
+        assertTrue(text.contains("10.77.10.103, 10.77.10.154") || text.contains("10.77.10.154, 10.77.10.103"),
+                "ws03 changed address");
+        assertTrue(text.contains("<td>nir</td>"), "patient-data events by kind");
+        assertFalse(text.contains(SyntheticOutputs.MASKED), "only two characters of a value are kept");
+        assertTrue(text.contains("<td>10*************</td>"), "masked value");
+        assertFalse(text.contains("No model scores"));
+    }
+
+    @Test
     void escapesWhatComesFromTraffic() {
         assertEquals("&lt;script&gt;&amp;&quot;", dev.vigie.report.HtmlAccess.esc("<script>&\""));
     }
