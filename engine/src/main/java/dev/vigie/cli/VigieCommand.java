@@ -22,6 +22,8 @@ public final class VigieCommand implements Runnable {
         BenchCommand.class,
         DetectCommand.class,
         RulesCommand.class,
+        SqlCommand.class,
+        ReportCommand.class,
     };
 
     @CommandLine.Spec
