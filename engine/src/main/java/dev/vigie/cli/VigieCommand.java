@@ -17,6 +17,8 @@ public final class VigieCommand implements Runnable {
         new ExtractCommand(),
         new SchemaCommand(),
         new BenchCommand(),
+        new TrainCommand(),
+        new EvaluateCommand(),
     };
 
     @CommandLine.Spec
