@@ -23,7 +23,7 @@ final class TrainProgress implements TrainingListener {
     }
 
     @Override
-    public void stage(String name, long total) {
+    public synchronized void stage(String name, long total) {
         this.stage = name;
         this.total = total;
         this.done = 0;
@@ -31,13 +31,13 @@ final class TrainProgress implements TrainingListener {
     }
 
     @Override
-    public void progress(long done) {
+    public synchronized void progress(long done) {
         this.done = done;
         draw(false);
     }
 
     @Override
-    public void stageDone() {
+    public synchronized void stageDone() {
         this.done = total;
         draw(true);
     }

@@ -126,55 +126,30 @@ public final class Trainer {
             List<ModelIndex.Combined> combined = new ArrayList<>();
             List<String> provenanceFiles = new ArrayList<>();
             t = System.nanoTime();
-            listener.stage("training models", modelGroups.size() * 2L);
-            long units = 0;
-            for (int g = 0; g < modelGroups.size(); g++) {
-                String group = modelGroups.get(g);
-                int gi = g == 0 ? -1 : g - 1;
-                int[] gTrain = g == 0 ? trainRows : select(heldOut, false, groupOfRow, gi);
-                int[] gHold = g == 0 ? holdRows : select(heldOut, true, groupOfRow, gi);
-                long groupSeed = config.seed() * 31 + group.hashCode();
-                String base = "models/" + TrafficGroups.fileSafe(group);
-
-                IsolationForestConfig fc = config.forest();
-                IsolationForest forest = new IsolationForestTrainer(
-                        new IsolationForestConfig(fc.trees(), fc.sampleSize(), groupSeed)).train(x, d, gTrain);
-                double[] ifHold = rawScores(JavaModelScorer.of(forest, 1), x, d, gHold);
-                Calibration ifCal = Calibrator.calibrate(ifHold, config.targetRate());
-                String ifFile = base + ".iforest.onnx";
-                Files.write(tmp.resolve(ifFile), IsolationForestOnnx.export(forest, ifCal.threshold(),
-                        group + "/iforest", metadata(group, ModelKind.ISOLATION_FOREST, recipeHash, ifCal, recipe)).toByteArray());
-                models.add(new ModelIndex.Model(group + "/iforest", ModelKind.ISOLATION_FOREST.id(), group, ifFile,
-                        recipe.names(), ifCal.threshold(), gTrain.length, ifCal,
-                        "trees=" + forest.trees().size() + " sample=" + forest.sampleSize() + " height_limit="
-                                + IsolationForestConfig.heightLimit(forest.sampleSize())));
-                listener.progress(++units);
-
-                KMeansConfig kc = config.kmeans();
-                KMeansDistanceTrainer.Result km = new KMeansDistanceTrainer(
-                        new KMeansConfig(kc.maxClusters(), kc.iterations(), kc.maxRows(), groupSeed))
-                        .train(x, d, gTrain, config.site() + " " + group);
-                double[] kmHold = rawScores(JavaModelScorer.of(km.model(), 1), x, d, gHold);
-                Calibration kmCal = Calibrator.calibrate(kmHold, config.targetRate());
-                String kmFile = base + ".kmeans.onnx";
-                Files.write(tmp.resolve(kmFile), KMeansOnnx.export(km.model(), kmCal.threshold(), group + "/kmeans",
-                        metadata(group, ModelKind.KMEANS, recipeHash, kmCal, recipe)).toByteArray());
-                models.add(new ModelIndex.Model(group + "/kmeans", ModelKind.KMEANS.id(), group, kmFile,
-                        recipe.names(), kmCal.threshold(), gTrain.length, kmCal,
-                        "k=" + km.model().clusters() + " iterations=" + kc.iterations() + " distance=L2 init=k-means++"
-                                + " sample=" + Math.min(kc.maxRows(), gTrain.length)));
-                String prov = "provenance/" + TrafficGroups.fileSafe(group) + ".kmeans.tribuo.json";
-                Files.writeString(tmp.resolve(prov),
-                        new JsonProvenanceSerialization(true).marshalAndSerialize(km.tribuoModel().getProvenance()));
+            listener.stage("training models", modelGroups.size());
+            java.util.concurrent.atomic.AtomicLong finished = new java.util.concurrent.atomic.AtomicLong();
+            // Groups are independent and each result depends only on its rows and seed: training them on all
+            // cores gives the same files as one after the other. Results are collected in group order.
+            List<GroupResult> results = java.util.stream.IntStream.range(0, modelGroups.size()).parallel()
+                    .mapToObj(g -> {
+                        String group = modelGroups.get(g);
+                        int gi = g == 0 ? -1 : g - 1;
+                        int[] gTrain = g == 0 ? trainRows : select(heldOut, false, groupOfRow, gi);
+                        int[] gHold = g == 0 ? holdRows : select(heldOut, true, groupOfRow, gi);
+                        GroupResult r = trainGroup(group, x, d, gTrain, gHold, recipe, recipeHash);
+                        listener.progress(finished.incrementAndGet());
+                        return r;
+                    }).toList();
+            for (GroupResult r : results) {
+                String base = "models/" + TrafficGroups.fileSafe(r.group());
+                Files.write(tmp.resolve(base + ".iforest.onnx"), r.iforestOnnx());
+                Files.write(tmp.resolve(base + ".kmeans.onnx"), r.kmeansOnnx());
+                models.add(r.iforest());
+                models.add(r.kmeans());
+                combined.add(r.combined());
+                String prov = "provenance/" + TrafficGroups.fileSafe(r.group()) + ".kmeans.tribuo.json";
+                Files.writeString(tmp.resolve(prov), r.tribuoProvenance());
                 provenanceFiles.add(prov);
-                listener.progress(++units);
-
-                double[] both = new double[gHold.length];
-                for (int i = 0; i < both.length; i++) {
-                    both[i] = Math.max(ifCal.normalise(ifHold[i]), kmCal.normalise(kmHold[i]));
-                }
-                Calibration cCal = Calibrator.calibrate(both, config.targetRate());
-                combined.add(new ModelIndex.Combined(group, cCal.threshold(), cCal));
             }
             listener.stageDone();
             seconds.put("models", since(t));
@@ -211,6 +186,49 @@ public final class Trainer {
                 deleteTree(tmp);
             }
         }
+    }
+
+    private record GroupResult(String group, ModelIndex.Model iforest, byte[] iforestOnnx, ModelIndex.Model kmeans,
+                               byte[] kmeansOnnx, ModelIndex.Combined combined, String tribuoProvenance) {}
+
+    /** Both models of one group, calibrated on the group's held-out rows, and their combined threshold. */
+    private GroupResult trainGroup(String group, float[] x, int d, int[] gTrain, int[] gHold, FeatureRecipe recipe,
+                                   String recipeHash) {
+        long groupSeed = config.seed() * 31 + group.hashCode();
+        String base = "models/" + TrafficGroups.fileSafe(group);
+        IsolationForestConfig fc = config.forest();
+        IsolationForest forest = new IsolationForestTrainer(
+                new IsolationForestConfig(fc.trees(), fc.sampleSize(), groupSeed)).train(x, d, gTrain);
+        double[] ifHold = rawScores(JavaModelScorer.of(forest, 1), x, d, gHold);
+        Calibration ifCal = Calibrator.calibrate(ifHold, config.targetRate());
+        byte[] ifOnnx = IsolationForestOnnx.export(forest, ifCal.threshold(), group + "/iforest",
+                metadata(group, ModelKind.ISOLATION_FOREST, recipeHash, ifCal, recipe)).toByteArray();
+        ModelIndex.Model ifModel = new ModelIndex.Model(group + "/iforest", ModelKind.ISOLATION_FOREST.id(), group,
+                base + ".iforest.onnx", recipe.names(), ifCal.threshold(), gTrain.length, ifCal,
+                "trees=" + forest.trees().size() + " sample=" + forest.sampleSize() + " height_limit="
+                        + IsolationForestConfig.heightLimit(forest.sampleSize()));
+
+        KMeansConfig kc = config.kmeans();
+        KMeansDistanceTrainer.Result km = new KMeansDistanceTrainer(
+                new KMeansConfig(kc.maxClusters(), kc.iterations(), kc.maxRows(), groupSeed))
+                .train(x, d, gTrain, config.site() + " " + group);
+        double[] kmHold = rawScores(JavaModelScorer.of(km.model(), 1), x, d, gHold);
+        Calibration kmCal = Calibrator.calibrate(kmHold, config.targetRate());
+        byte[] kmOnnx = KMeansOnnx.export(km.model(), kmCal.threshold(), group + "/kmeans",
+                metadata(group, ModelKind.KMEANS, recipeHash, kmCal, recipe)).toByteArray();
+        ModelIndex.Model kmModel = new ModelIndex.Model(group + "/kmeans", ModelKind.KMEANS.id(), group,
+                base + ".kmeans.onnx", recipe.names(), kmCal.threshold(), gTrain.length, kmCal,
+                "k=" + km.model().clusters() + " iterations=" + kc.iterations() + " distance=L2 init=k-means++"
+                        + " sample=" + Math.min(kc.maxRows(), gTrain.length));
+
+        double[] both = new double[gHold.length];
+        for (int i = 0; i < both.length; i++) {
+            both[i] = Math.max(ifCal.normalise(ifHold[i]), kmCal.normalise(kmHold[i]));
+        }
+        Calibration cCal = Calibrator.calibrate(both, config.targetRate());
+        String prov = new JsonProvenanceSerialization(true).marshalAndSerialize(km.tribuoModel().getProvenance());
+        return new GroupResult(group, ifModel, ifOnnx, kmModel, kmOnnx,
+                new ModelIndex.Combined(group, cCal.threshold(), cCal), prov);
     }
 
     private boolean[] split(int rows) {
@@ -273,9 +291,7 @@ public final class Trainer {
 
     static double[] rawScores(JavaModelScorer scorer, float[] x, int d, int[] rows) {
         double[] out = new double[rows.length];
-        for (int i = 0; i < rows.length; i++) {
-            out[i] = scorer.rawAt(x, rows[i] * d);
-        }
+        java.util.stream.IntStream.range(0, rows.length).parallel().forEach(i -> out[i] = scorer.rawAt(x, rows[i] * d));
         return out;
     }
 

@@ -71,9 +71,17 @@ public record FeatureRecipe(int version, List<FeatureSpec> features, double clip
      */
     public static FeatureRecipe fit(FlowFrame frame, int[] rows, List<FeatureCatalog.Candidate> numeric,
                                     List<FeatureCatalog.Indicator> indicators) {
-        List<FeatureSpec> out = new ArrayList<>();
         int[] sample = Sampling.stride(rows, 200_000);
-        for (FeatureCatalog.Candidate c : numeric) {
+        List<FeatureSpec> out = new ArrayList<>(numeric.parallelStream().map(c -> fitOne(frame, sample, c)).toList());
+        for (FeatureCatalog.Indicator ind : indicators) {
+            out.add(new FeatureSpec(ind.column() + "=" + ind.category(), ind.column(), Transform.INDICATOR,
+                    ind.category(), 0, 1, 0, 1));
+        }
+        return new FeatureRecipe(CURRENT_VERSION, out, DEFAULT_CLIP);
+    }
+
+    private static FeatureSpec fitOne(FlowFrame frame, int[] sample, FeatureCatalog.Candidate c) {
+        {
             float[] col = frame.column(c.column());
             double min = Double.POSITIVE_INFINITY;
             for (int r : sample) {
@@ -96,13 +104,8 @@ public record FeatureRecipe(int version, List<FeatureSpec> features, double clip
             // A column that is mostly one value (flags, retransmissions) has IQR 0; a unit scale keeps its rare
             // values visible instead of blowing them up by 1/epsilon.
             double scale = iqr > 1e-6 ? iqr : 1.0;
-            out.add(spec.withScaling(median, scale));
+            return spec.withScaling(median, scale);
         }
-        for (FeatureCatalog.Indicator ind : indicators) {
-            out.add(new FeatureSpec(ind.column() + "=" + ind.category(), ind.column(), Transform.INDICATOR,
-                    ind.category(), 0, 1, 0, 1));
-        }
-        return new FeatureRecipe(CURRENT_VERSION, out, DEFAULT_CLIP);
     }
 
     private float finish(FeatureSpec f, double transformed) {
@@ -114,7 +117,8 @@ public record FeatureRecipe(int version, List<FeatureSpec> features, double clip
     public float[] apply(FlowFrame frame, int[] rows) {
         int d = width();
         float[] out = new float[rows.length * d];
-        for (int j = 0; j < d; j++) {
+        // Columns are independent and write disjoint cells: safe to spread over cores, same result.
+        java.util.stream.IntStream.range(0, d).parallel().forEach(j -> {
             FeatureSpec f = features.get(j);
             if (f.transform() == Transform.INDICATOR) {
                 int code = frame.codeOf(f.column(), f.category());
@@ -128,7 +132,7 @@ public record FeatureRecipe(int version, List<FeatureSpec> features, double clip
                     out[i * d + j] = finish(f, f.transformRaw(col[rows[i]]));
                 }
             }
-        }
+        });
         return out;
     }
 
