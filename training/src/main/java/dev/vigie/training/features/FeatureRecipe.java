@@ -71,7 +71,7 @@ public record FeatureRecipe(int version, List<FeatureSpec> features, double clip
      */
     public static FeatureRecipe fit(FlowFrame frame, int[] rows, List<FeatureCatalog.Candidate> numeric,
                                     List<FeatureCatalog.Indicator> indicators) {
-        int[] sample = Sampling.stride(rows, 200_000);
+        int[] sample = Sampling.stride(rows, 100_000);
         List<FeatureSpec> out = new ArrayList<>(numeric.parallelStream().map(c -> fitOne(frame, sample, c)).toList());
         for (FeatureCatalog.Indicator ind : indicators) {
             out.add(new FeatureSpec(ind.column() + "=" + ind.category(), ind.column(), Transform.INDICATOR,

@@ -17,7 +17,7 @@ public record KMeansConfig(int maxClusters, int iterations, int maxRows, long se
     }
 
     public static KMeansConfig defaults(long seed) {
-        return new KMeansConfig(16, 30, 20_000, seed);
+        return new KMeansConfig(16, 25, 8_000, seed);
     }
 
     public int clustersFor(int rows) {
