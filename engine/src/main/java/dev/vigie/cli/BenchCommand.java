@@ -86,7 +86,7 @@ public final class BenchCommand implements Runnable {
                      MergedPacketSource source = CaptureInputs.open(captures, c)) {
                     new FlowExtractor(cfg).run(source, c, allocator, b -> batches[0]++, List.of(), ProgressListener.NONE);
                     if (pass == 1) {
-                        CaptureInputs.report(source, c, System.err);
+                        CaptureInputs.report(source, c, new java.io.PrintWriter(System.err, true));
                     }
                 }
                 double s = c.elapsedSeconds();

@@ -40,8 +40,12 @@ public final class BenchScoreCommand implements Callable<Integer> {
     @Option(names = "--repeat", description = "Timed passes after one warm-up pass (default: ${DEFAULT-VALUE}).")
     int repeat = 3;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        java.io.PrintWriter out = spec.commandLine().getOut();
         Path work = Files.createTempDirectory("vigie-bench-score");
         try {
             Path data = work.resolve("flows.parquet");
@@ -62,7 +66,7 @@ public final class BenchScoreCommand implements Callable<Integer> {
             long t = System.nanoTime();
             float[] x = recipe.apply(frame, all);
             double recipeS = (System.nanoTime() - t) / 1e9;
-            System.out.printf(Locale.ROOT, "machine: %d cores, Java %s; %,d flows, %d inputs; recipe applied at %,.0f flows/s%n",
+            out.printf(Locale.ROOT, "machine: %d cores, Java %s; %,d flows, %d inputs; recipe applied at %,.0f flows/s%n",
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), frame.rows(), recipe.width(),
                     frame.rows() / recipeS);
             for (ModelIndex.Model m : index.models()) {
@@ -79,7 +83,7 @@ public final class BenchScoreCommand implements Callable<Integer> {
                             best = Math.max(best, frame.rows() / secs);
                         }
                     }
-                    System.out.printf(Locale.ROOT, "%-22s %,12.0f flows/s (one thread, ONNX Runtime, batch %d; %s)%n",
+                    out.printf(Locale.ROOT, "%-22s %,12.0f flows/s (one thread, ONNX Runtime, batch %d; %s)%n",
                             m.name(), best, OnnxModelScorer.BATCH, m.parameters());
                 }
             }
@@ -93,7 +97,7 @@ public final class BenchScoreCommand implements Callable<Integer> {
                         best = Math.max(best, frame.rows() / secs);
                     }
                 }
-                System.out.printf(Locale.ROOT, "%-22s %,12.0f flows/s (recipe + routing + %d models of %d groups)%n",
+                out.printf(Locale.ROOT, "%-22s %,12.0f flows/s (recipe + routing + %d models of %d groups)%n",
                         "whole bundle", best, index.models().size(), 1 + index.groups().groups().size());
             }
         } catch (TrainingInputException e) {
@@ -103,6 +107,7 @@ public final class BenchScoreCommand implements Callable<Integer> {
         } finally {
             BenchTrainCommand.deleteTree(work);
         }
+        out.flush();
         return 0;
     }
 }

@@ -34,8 +34,12 @@ public final class BenchTrainCommand implements Callable<Integer> {
     @Option(names = "--keep", paramLabel = "DIR", description = "Keep the data and the bundle in DIR.")
     Path keep;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
+        java.io.PrintWriter out = spec.commandLine().getOut();
         Path work = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("vigie-bench-train");
         try {
             Path data = work.resolve("flows.parquet");
@@ -46,22 +50,22 @@ public final class BenchTrainCommand implements Callable<Integer> {
             } else {
                 Resampled.write(from, data, rows, seed, 7);
             }
-            System.out.printf(Locale.ROOT, "machine: %d cores, Java %s, max heap %s%n", Runtime.getRuntime().availableProcessors(),
+            out.printf(Locale.ROOT, "machine: %d cores, Java %s, max heap %s%n", Runtime.getRuntime().availableProcessors(),
                     Runtime.version(), Format.bytes(Runtime.getRuntime().maxMemory()));
-            System.out.printf(Locale.ROOT, "data: %,d %s flows written in %.1f s (not counted)%n", rows,
+            out.printf(Locale.ROOT, "data: %,d %s flows written in %.1f s (not counted)%n", rows,
                     from.isEmpty() ? "synthetic" : "resampled", (System.nanoTime() - t0) / 1e9);
-            Path out = work.resolve("bundle");
-            deleteTree(out);
+            Path bundleDir = work.resolve("bundle");
+            deleteTree(bundleDir);
             long t1 = System.nanoTime();
             long cpu0 = cpuNanos();
-            TrainedBundle b = new Trainer(TrainConfig.defaults("bench", seed)).train(List.of(data), out, TrainingListener.NONE);
+            TrainedBundle b = new Trainer(TrainConfig.defaults("bench", seed)).train(List.of(data), bundleDir, TrainingListener.NONE);
             double s = (System.nanoTime() - t1) / 1e9;
             double cpu = (cpuNanos() - cpu0) / 1e9;
             // On a shared machine wall time depends on the neighbours; CPU time is what this run consumed.
-            System.out.printf(Locale.ROOT, "train: %,d flows in %.1f s wall, %.1f s CPU (%,.0f flows/s); groups: all%s%n",
+            out.printf(Locale.ROOT, "train: %,d flows in %.1f s wall, %.1f s CPU (%,.0f flows/s); groups: all%s%n",
                     b.run().rows(), s, cpu, b.run().rows() / s, b.index().groups().groups().isEmpty() ? "" : ", " + String.join(", ", b.index().groups().groups()));
-            System.out.println("stages (s): " + b.run().seconds());
-            System.out.printf(Locale.ROOT, "peak heap %s%n", Format.bytes(BenchCommand.peakHeap()));
+            out.println("stages (s): " + b.run().seconds());
+            out.printf(Locale.ROOT, "peak heap %s%n", Format.bytes(BenchCommand.peakHeap()));
         } catch (TrainingInputException e) {
             throw new UserError(3, e.getMessage(), e);
         } finally {
@@ -69,6 +73,7 @@ public final class BenchTrainCommand implements Callable<Integer> {
                 deleteTree(work);
             }
         }
+        out.flush();
         return 0;
     }
 

@@ -31,12 +31,16 @@ public final class EvaluateCommand implements Callable<Integer> {
             description = "Attack windows: scenario, attacker_ip, victim_ips, start_epoch, end_epoch, ...")
     Path labels;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
         try {
             Labels l = Labels.parse(labels);
             Evaluator.Report report = Evaluator.evaluate(bundle, inputs, l);
-            System.out.print(report.format());
+            spec.commandLine().getOut().print(report.format());
+            spec.commandLine().getOut().flush();
         } catch (TrainingInputException e) {
             throw new UserError(3, e.getMessage(), e);
         } catch (IOException e) {

@@ -1,12 +1,13 @@
 package dev.vigie.cli;
 
+import dev.vigie.training.BundleManifests;
 import dev.vigie.training.ModelIndex;
 import dev.vigie.training.TrainConfig;
 import dev.vigie.training.TrainedBundle;
 import dev.vigie.training.Trainer;
 import dev.vigie.training.data.TrainingInputException;
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Parameters;
 /** {@code vigie train}: benign flow records → a bundle directory of per-site models, ready to be signed. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train per-site anomaly models on benign flow records (Parquet from 'vigie extract').",
-                "Writes a bundle directory: recipe.json, models.json, models/*.onnx, profiles/*.parquet,",
+                "Writes a bundle directory: recipe.json, models.json, models/*.onnx, profiles/*.parquet, manifest.json,",
                 "training.json (inputs with SHA-256, rows, time range, seed, versions) and Tribuo provenance."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:bundle written", "2:usage error", "3:unusable input (missing file, columns, too few rows)",
@@ -46,8 +47,15 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Training rows a service (proto/port) needs for models of its own (default: ${DEFAULT-VALUE}).")
     int minGroupRows = 20_000;
 
+    @Option(names = "--bundle-version", paramLabel = "N",
+            description = "Bundle version, monotonic per site (default: the creation time in epoch seconds).")
+    Long bundleVersion;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary.")
     boolean quiet;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() {
@@ -65,20 +73,24 @@ public final class TrainCommand implements Callable<Integer> {
         TrainedBundle bundle;
         try {
             bundle = new Trainer(config).train(inputs, output, progress);
+            java.time.Instant now = java.time.Instant.now();
+            BundleManifests.write(bundle, bundleVersion != null ? bundleVersion : now.getEpochSecond(), now);
         } catch (TrainingInputException e) {
             throw new UserError(3, e.getMessage(), e);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(2, e.getMessage(), e);
         } catch (IOException e) {
             throw new UserError(4, "cannot write " + output + ": " + ExtractCommand.rootMessage(e), e);
         } finally {
             progress.finish();
         }
         if (!quiet) {
-            summary(bundle, System.out);
+            summary(bundle, spec.commandLine().getOut());
         }
         return 0;
     }
 
-    static void summary(TrainedBundle b, PrintStream out) {
+    static void summary(TrainedBundle b, PrintWriter out) {
         var run = b.run();
         out.printf(Locale.ROOT, "site         %s (seed %d)%n", run.site(), run.config().seed());
         out.printf(Locale.ROOT, "data         %,d flow records from %d file(s), %s .. %s%n", run.rows(), run.inputs().size(),
@@ -96,6 +108,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "target       %.2e false alarms per flow; scores normalised so that 1.0 = threshold%n",
                 run.config().targetRate());
-        out.printf(Locale.ROOT, "bundle       %s (%d files) in %.1f s%n", b.dir(), b.files().size(), run.seconds().get("total"));
+        out.printf(Locale.ROOT, "bundle       %s (%d files + manifest.json, unsigned: 'vigie bundle sign') in %.1f s%n",
+                b.dir(), b.files().size(), run.seconds().get("total"));
+        out.flush();
     }
 }

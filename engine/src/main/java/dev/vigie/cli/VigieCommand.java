@@ -14,11 +14,14 @@ import picocli.CommandLine.Command;
 public final class VigieCommand implements Runnable {
 
     static final Object[] SUBCOMMANDS = {
-        new ExtractCommand(),
-        new SchemaCommand(),
-        new BenchCommand(),
-        new TrainCommand(),
-        new EvaluateCommand(),
+        // one per line, so that parallel branches merge cleanly
+        ExtractCommand.class,
+        SchemaCommand.class,
+        KeysCommand.class,
+        BundleCommand.class,
+        BenchCommand.class,
+        TrainCommand.class,
+        EvaluateCommand.class,
     };
 
     @CommandLine.Spec
