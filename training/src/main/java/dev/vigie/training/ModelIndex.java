@@ -16,8 +16,9 @@ import java.util.List;
  * @param featureSchemaHash hash of the flow-record schema the recipe reads (see docs/schema/flows.md)
  * @param recipe      path of the feature recipe
  * @param groups      which flows each model group scores
- * @param models      every ONNX model; its output {@code score} is already normalised (1.0 = its threshold)
- * @param combined    per group, the threshold of max(normalised scores of the group's models)
+ * @param models      every ONNX model; its output {@code score} is already normalised (0 = typical benign, 1.0 = its
+ *                    threshold, see {@link Calibration#normalise})
+ * @param combined    per group, the combined score's level: max(normalised scores of the group's models) ≥ 1
  * @param baselines   one-feature baselines calibrated the same way, for evaluation
  * @param profiles    directory of the profile tables
  * @param profileRules how flows are scored against the profiles
@@ -40,8 +41,11 @@ public record ModelIndex(int version, String site, String featureSchemaHash, Str
         }
     }
 
-    /** A group's combined alert level over max(normalised model scores). */
-    public record Combined(String group, double threshold, Calibration calibration) {}
+    /**
+     * A group's combined score, max(normalised model scores), alerts at {@code threshold} 1.0: when any model
+     * does. {@code heldOutAlertRate} is the share of held-out benign rows it flagged.
+     */
+    public record Combined(String group, double threshold, double heldOutAlertRate) {}
 
     /** A one-feature baseline: {@code columns} summed, compared with {@code threshold}. */
     public record Baseline(String name, List<String> columns, double threshold, Calibration calibration) {}

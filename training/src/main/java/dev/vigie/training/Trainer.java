@@ -199,9 +199,9 @@ public final class Trainer {
         IsolationForestConfig fc = config.forest();
         IsolationForest forest = new IsolationForestTrainer(
                 new IsolationForestConfig(fc.trees(), fc.sampleSize(), groupSeed)).train(x, d, gTrain);
-        double[] ifHold = rawScores(JavaModelScorer.of(forest, 1), x, d, gHold);
-        Calibration ifCal = Calibrator.calibrate(ifHold, config.targetRate());
-        byte[] ifOnnx = IsolationForestOnnx.export(forest, ifCal.threshold(), group + "/iforest",
+        double[] ifHold = rawScores(JavaModelScorer.of(forest, 0, 1), x, d, gHold);
+        Calibration ifCal = Calibrator.calibrate(ifHold, perModelRate());
+        byte[] ifOnnx = IsolationForestOnnx.export(forest, ifCal.median(), ifCal.threshold(), group + "/iforest",
                 metadata(group, ModelKind.ISOLATION_FOREST, recipeHash, ifCal, recipe)).toByteArray();
         ModelIndex.Model ifModel = new ModelIndex.Model(group + "/iforest", ModelKind.ISOLATION_FOREST.id(), group,
                 base + ".iforest.onnx", recipe.names(), ifCal.threshold(), gTrain.length, ifCal,
@@ -212,23 +212,32 @@ public final class Trainer {
         KMeansDistanceTrainer.Result km = new KMeansDistanceTrainer(
                 new KMeansConfig(kc.maxClusters(), kc.iterations(), kc.maxRows(), groupSeed))
                 .train(x, d, gTrain, config.site() + " " + group);
-        double[] kmHold = rawScores(JavaModelScorer.of(km.model(), 1), x, d, gHold);
-        Calibration kmCal = Calibrator.calibrate(kmHold, config.targetRate());
-        byte[] kmOnnx = KMeansOnnx.export(km.model(), kmCal.threshold(), group + "/kmeans",
+        double[] kmHold = rawScores(JavaModelScorer.of(km.model(), 0, 1), x, d, gHold);
+        Calibration kmCal = Calibrator.calibrate(kmHold, perModelRate());
+        byte[] kmOnnx = KMeansOnnx.export(km.model(), kmCal.median(), kmCal.threshold(), group + "/kmeans",
                 metadata(group, ModelKind.KMEANS, recipeHash, kmCal, recipe)).toByteArray();
         ModelIndex.Model kmModel = new ModelIndex.Model(group + "/kmeans", ModelKind.KMEANS.id(), group,
                 base + ".kmeans.onnx", recipe.names(), kmCal.threshold(), gTrain.length, kmCal,
                 "k=" + km.model().clusters() + " iterations=" + kc.iterations() + " distance=L2 init=k-means++"
                         + " sample=" + Math.min(kc.maxRows(), gTrain.length));
 
-        double[] both = new double[gHold.length];
-        for (int i = 0; i < both.length; i++) {
-            both[i] = Math.max(ifCal.normalise(ifHold[i]), kmCal.normalise(kmHold[i]));
+        int above = 0;
+        for (int i = 0; i < gHold.length; i++) {
+            if (Math.max(ifCal.normalise(ifHold[i]), kmCal.normalise(kmHold[i])) >= 1) {
+                above++;
+            }
         }
-        Calibration cCal = Calibrator.calibrate(both, config.targetRate());
         String prov = new JsonProvenanceSerialization(true).marshalAndSerialize(km.tribuoModel().getProvenance());
         return new GroupResult(group, ifModel, ifOnnx, kmModel, kmOnnx,
-                new ModelIndex.Combined(group, cCal.threshold(), cCal), prov);
+                new ModelIndex.Combined(group, 1.0, gHold.length == 0 ? 0 : above / (double) gHold.length), prov);
+    }
+
+    /**
+     * Each model's share of the target rate. The combined score alerts when any model does, so by the union bound
+     * its false-alarm rate is at most the sum of the models' rates: α split evenly keeps the whole at α.
+     */
+    private double perModelRate() {
+        return config.targetRate() / ModelKind.values().length;
     }
 
     private boolean[] split(int rows) {
@@ -317,9 +326,10 @@ public final class Trainer {
         m.put("vigie.recipe_sha256", recipeHash);
         m.put("vigie.inputs", String.join(",", recipe.names()));
         m.put("vigie.threshold", Double.toString(cal.threshold()));
+        m.put("vigie.median", Double.toString(cal.median()));
         m.put("vigie.calibration", cal.rule() + " at " + cal.targetRate());
         m.put("vigie.seed", Long.toString(config.seed()));
-        m.put("vigie.outputs", "score: normalised, 1.0 = threshold; raw_score: the model's own score");
+        m.put("vigie.outputs", "score: (raw - median) / (threshold - median), 0 = typical benign, 1.0 = threshold; raw_score: the model's own score");
         return m;
     }
 

@@ -26,7 +26,7 @@ class TrainerTest {
     static TrainedBundle bundle;
 
     static TrainConfig config() {
-        return TrainConfig.defaults("lab", 42).withMinGroupRows(2_000);
+        return TrainConfig.defaults("lab", 42).withMinGroupRows(1_500);
     }
 
     @BeforeAll
@@ -34,7 +34,7 @@ class TrainerTest {
         benign = dir.resolve("benign.parquet");
         mixed = dir.resolve("mixed.parquet");
         labels = dir.resolve("labels.csv");
-        SyntheticFlows.writeBenign(benign, 30_000, 1, 2.0);
+        SyntheticFlows.writeBenign(benign, 20_000, 1, 2.0);
         SyntheticFlows.writeMixed(mixed, labels, 10_000, 2, 2.0, 1.0);
         bundle = new Trainer(config()).train(List.of(benign), dir.resolve("bundle"), TrainingListener.NONE);
         System.out.println("training stages (s): " + bundle.run().seconds());
@@ -53,7 +53,7 @@ class TrainerTest {
         assertTrue(files.contains("profiles/peers.parquet"));
         assertTrue(files.contains("provenance/all.kmeans.tribuo.json"));
         assertEquals(List.of("tcp/443", "udp/53", "tcp/445"), bundle.index().groups().groups());
-        assertEquals(30_000, bundle.run().rows());
+        assertEquals(20_000, bundle.run().rows());
         assertEquals(bundle.run().rows(), bundle.run().trainRows() + bundle.run().heldOutRows());
         assertEquals(64, bundle.run().inputs().get(0).sha256().length());
         for (ModelIndex.Model m : bundle.index().models()) {
@@ -93,12 +93,21 @@ class TrainerTest {
         for (String label : r.labels()) {
             double model = r.get(label, "combined").rocAuc();
             double base = Math.max(r.get(label, "baseline:bytes").rocAuc(), r.get(label, "baseline:packets").rocAuc());
-            // Brute force is many ordinary-looking SSH sessions: per-flow models see little (the profiles'
-            // connections-per-hour rule is what catches it), hence its lower floor.
-            double floor = label.equals("ssh-bruteforce") ? 0.7 : 0.9;
-            assertTrue(model > floor, label + " ROC AUC " + model);
-            // Exfiltration by volume is exactly what the bytes baseline measures: a tie at 1.0 is all we can ask.
-            assertTrue(model > base || model == 1.0, label + ": model " + model + " vs baseline " + base);
+            if (label.equals("ssh-bruteforce")) {
+                // Many ordinary-looking SSH sessions: one flow at a time there is little to see; the profiles'
+                // flows-per-hour rule is what catches it.
+                assertTrue(r.get(label, "profiles").rocAuc() > 0.95);
+                continue;
+            }
+            assertTrue(model > 0.9, label + " ROC AUC " + model);
+            // Where a one-feature baseline already separates a scenario (exfiltration by volume is what the bytes
+            // baseline measures), matching it is all a model can do; everywhere else it must do better.
+            if (base < 0.95) {
+                assertTrue(model > base, label + ": model " + model + " vs baseline " + base);
+            }
+        }
+        for (String b : List.of("baseline:bytes", "baseline:packets")) {
+            assertTrue(r.get(Evaluator.OVERALL, "combined").prAuc() > r.get(Evaluator.OVERALL, b).prAuc());
         }
         assertTrue(r.get(Evaluator.OVERALL, "profiles").rocAuc() > 0.9);
     }

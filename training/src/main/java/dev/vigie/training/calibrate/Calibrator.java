@@ -15,6 +15,8 @@ import java.util.Arrays;
  * the tail, but the threshold is never below the highest quantile the data does measure (1 − 10/n), because a
  * log-normal fitted on the bulk underestimates heavier real tails and that would raise false alarms.</li>
  * </ul>
+ * Scores that are not all positive (the combined score is a max of normalised scores, which are negative below
+ * the benign median) are fitted with a log-normal shifted to just below their minimum.
  */
 public final class Calibrator {
     public static final double DEFAULT_RATE = 1e-4;
@@ -35,18 +37,21 @@ public final class Calibrator {
         double[] s = benignScores.clone();
         Arrays.sort(s);
         double empirical = Sampling.quantileSorted(s, 1 - targetRate);
+        // Scores that can be 0 or negative (normalised ones, combined ones) get a shifted log-normal, the shift
+        // just below the smallest score; positive scores get the plain two-parameter fit.
+        double shift = s[0] > 0 ? 0 : s[0] - Math.max(1e-9, 1e-6 * (s[n - 1] - s[0]));
         double sum = 0;
         for (double v : s) {
-            sum += Math.log(Math.max(v, LOG_FLOOR));
+            sum += Math.log(Math.max(v - shift, LOG_FLOOR));
         }
         double mu = sum / n;
         double ss = 0;
         for (double v : s) {
-            double dv = Math.log(Math.max(v, LOG_FLOOR)) - mu;
+            double dv = Math.log(Math.max(v - shift, LOG_FLOOR)) - mu;
             ss += dv * dv;
         }
         double sigma = n > 1 ? Math.sqrt(ss / (n - 1)) : 0;
-        double logNormal = Math.exp(mu + sigma * Normal.inverseCdf(1 - targetRate));
+        double logNormal = shift + Math.exp(mu + sigma * Normal.inverseCdf(1 - targetRate));
         double measurable = Sampling.quantileSorted(s, Math.max(0, 1 - (double) MIN_EXCEEDANCES / n));
         String rule;
         double threshold;
@@ -57,15 +62,19 @@ public final class Calibrator {
             rule = "lognormal-tail";
             threshold = Math.max(logNormal, measurable);
         }
-        // A model whose benign scores are all 0 would divide by 0 when normalising.
-        threshold = Math.max(threshold, LOG_FLOOR);
+        double median = Sampling.quantileSorted(s, 0.5);
+        // Degenerate scores (all equal) put the threshold on the median: keep it just above, or normalising would
+        // divide by 0.
+        if (!(threshold > median)) {
+            threshold = median + Math.max(1e-9, 1e-6 * Math.abs(median));
+        }
         int above = 0;
         for (double v : s) {
             if (v >= threshold) {
                 above++;
             }
         }
-        return new Calibration(targetRate, n, rule, threshold, empirical, mu, sigma, logNormal, measurable,
+        return new Calibration(targetRate, n, rule, threshold, median, empirical, mu, sigma, logNormal, measurable,
                 above / (double) n);
     }
 }

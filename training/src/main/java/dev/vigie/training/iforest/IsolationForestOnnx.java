@@ -17,7 +17,7 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
  * <pre>
  *   input [N, d] ─ TreeEnsembleRegressor(AVERAGE; leaf weight = depth + c(size)) ─ E[h(x)] [N, 1]
  *     ─ Div c(ψ) ─ Neg ─ Pow(2, ·) ─ raw score s(x) [N, 1]
- *     ─ Div threshold ─ score [N, 1]   (1.0 = the calibrated alert threshold)
+ *     ─ Sub median ─ Div (threshold − median) ─ score [N, 1]   (0 = typical benign, 1.0 = alert threshold)
  * </pre>
  * Branches are BRANCH_LT with float thresholds, the same comparison as {@link IsolationTree#pathLength}.
  */
@@ -28,7 +28,7 @@ public final class IsolationForestOnnx {
 
     private IsolationForestOnnx() {}
 
-    public static OnnxMl.ModelProto export(IsolationForest forest, double threshold, String name,
+    public static OnnxMl.ModelProto export(IsolationForest forest, double center, double threshold, String name,
                                            Map<String, String> metadata) {
         ONNXContext ctx = new ONNXContext();
         ONNXPlaceholder input = ctx.floatInput(INPUT, forest.width());
@@ -89,10 +89,11 @@ public final class IsolationForestOnnx {
         ONNXNode negated = ratio.apply(ONNXOperators.NEG);
         ONNXNode s = ctx.constant("two", 2f).apply(ONNXOperators.POW, negated);
         s.assignTo(raw);
-        s.apply(ONNXOperators.DIV, ctx.constant("threshold", (float) threshold)).assignTo(score);
+        s.apply(ONNXOperators.SUB, ctx.constant("median", (float) center))
+                .apply(ONNXOperators.DIV, ctx.constant("threshold_span", (float) (threshold - center))).assignTo(score);
         return OnnxModels.build(ctx, name,
                 "isolation forest: " + forest.trees().size() + " trees, sub-sample " + forest.sampleSize()
-                        + "; score = 2^(-E[h]/c(psi)) / threshold", metadata);
+                        + "; score = (2^(-E[h]/c(psi)) - median) / (threshold - median)", metadata);
     }
 
     private static int[] ints(List<Integer> l) {

@@ -18,7 +18,7 @@ import org.tribuo.util.onnx.ONNXPlaceholder;
  *                           └─ Gemm(x, C, alpha −2, transB) ─ Add ─ Add ─ −2x·cᵀ + ‖x‖² + ‖c‖² [N,k]
  *   C [k,d] ─ Cast(double) ─ Mul C·C ─ ReduceSum(axis 1, keepdims 0) ‖c‖² [k] ┘
  *   ─ ReduceMin(axis 1) ─ Max(0) ─ Sqrt ─ distance [N,1] ─ Cast(float) → raw_score
- *                                              └ Div threshold ─ Cast(float) → score
+ *                                              └ Sub median ─ Div (threshold − median) ─ Cast(float) → score
  * </pre>
  * The expansion ‖x−c‖² = ‖x‖² − 2x·c + ‖c‖² cancels badly in float32 when rows lie far from the origin; in
  * double it agrees with the direct sum to ~1e-12, which is why the graph casts first.
@@ -32,7 +32,7 @@ public final class KMeansOnnx {
 
     private KMeansOnnx() {}
 
-    public static OnnxMl.ModelProto export(KMeansDistanceModel model, double threshold, String name,
+    public static OnnxMl.ModelProto export(KMeansDistanceModel model, double center, double threshold, String name,
                                            Map<String, String> metadata) {
         ONNXContext ctx = new ONNXContext();
         int k = model.clusters();
@@ -58,9 +58,10 @@ public final class KMeansOnnx {
                 "clamped", Map.of());
         ONNXNode dist = clamped.apply(VigieOps.SQRT);
         dist.apply(ONNXOperators.CAST, Map.of("to", FLOAT)).assignTo(raw);
-        dist.apply(ONNXOperators.DIV, ctx.array("threshold", new double[] {threshold}, false))
+        dist.apply(ONNXOperators.SUB, ctx.array("median", new double[] {center}, false))
+                .apply(ONNXOperators.DIV, ctx.array("threshold_span", new double[] {threshold - center}, false))
                 .apply(ONNXOperators.CAST, Map.of("to", FLOAT)).assignTo(score);
         return OnnxModels.build(ctx, name, "k-means distance to the nearest of " + k
-                + " centroids (Tribuo KMeansTrainer); score = distance / threshold", metadata);
+                + " centroids (Tribuo KMeansTrainer); score = (distance - median) / (threshold - median)", metadata);
     }
 }

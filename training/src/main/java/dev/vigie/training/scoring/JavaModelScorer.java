@@ -10,22 +10,26 @@ import dev.vigie.training.kmeans.KMeansDistanceModel;
 public final class JavaModelScorer implements ModelScorer {
     private final int width;
     private final double threshold;
+    private final double center;
     private final IsolationForest forest;
     private final KMeansDistanceModel kmeans;
 
-    private JavaModelScorer(int width, double threshold, IsolationForest forest, KMeansDistanceModel kmeans) {
+    private JavaModelScorer(int width, double center, double threshold, IsolationForest forest,
+                            KMeansDistanceModel kmeans) {
         this.width = width;
+        this.center = center;
         this.threshold = threshold;
         this.forest = forest;
         this.kmeans = kmeans;
     }
 
-    public static JavaModelScorer of(IsolationForest forest, double threshold) {
-        return new JavaModelScorer(forest.width(), threshold, forest, null);
+    /** Normalised score {@code (raw − center) / (threshold − center)}, as the ONNX graphs compute it. */
+    public static JavaModelScorer of(IsolationForest forest, double center, double threshold) {
+        return new JavaModelScorer(forest.width(), center, threshold, forest, null);
     }
 
-    public static JavaModelScorer of(KMeansDistanceModel kmeans, double threshold) {
-        return new JavaModelScorer(kmeans.width(), threshold, null, kmeans);
+    public static JavaModelScorer of(KMeansDistanceModel kmeans, double center, double threshold) {
+        return new JavaModelScorer(kmeans.width(), center, threshold, null, kmeans);
     }
 
     @Override
@@ -49,7 +53,7 @@ public final class JavaModelScorer implements ModelScorer {
     public float[] score(float[] inputs, int rows) {
         float[] out = new float[rows];
         for (int i = 0; i < rows; i++) {
-            out[i] = (float) (rawAt(inputs, i * width) / threshold);
+            out[i] = (float) ((rawAt(inputs, i * width) - center) / (threshold - center));
         }
         return out;
     }

@@ -4,8 +4,8 @@ import dev.vigie.training.ModelKind;
 import java.util.Map;
 
 /**
- * Normalised scores of a batch of flows (1.0 = alert threshold): per model kind, and combined (the max of the
- * kinds divided by the group's combined threshold). {@code group[i]} is the model group that scored row i.
+ * Normalised scores of a batch of flows (0 = typical benign, 1.0 = alert threshold): per model kind, and combined
+ * (the max of the kinds: it alerts when any model does). {@code group[i]} is the model group that scored row i.
  */
 public record Scores(String[] group, Map<ModelKind, float[]> byKind, float[] combined) {
     public int rows() {

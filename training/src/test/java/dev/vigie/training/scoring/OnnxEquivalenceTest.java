@@ -49,8 +49,8 @@ class OnnxEquivalenceTest {
                 .train(train, WIDTH, Sampling.range(5000));
         double threshold = 0.61;
         float[] test = data(2, ROWS);
-        float[] java = JavaModelScorer.of(forest, threshold).score(test, ROWS);
-        byte[] onnx = IsolationForestOnnx.export(forest, threshold, "iforest", Map.of()).toByteArray();
+        float[] java = JavaModelScorer.of(forest, 0.45, threshold).score(test, ROWS);
+        byte[] onnx = IsolationForestOnnx.export(forest, 0.45, threshold, "iforest", Map.of()).toByteArray();
         float[] ort;
         try (OnnxModelScorer s = new OnnxModelScorer(onnx, WIDTH, 1)) {
             ort = s.score(test, ROWS);
@@ -67,8 +67,8 @@ class OnnxEquivalenceTest {
                 .train(train, WIDTH, Sampling.range(5000), "test").model();
         double threshold = 3.7;
         float[] test = data(4, ROWS);
-        float[] java = JavaModelScorer.of(km, threshold).score(test, ROWS);
-        byte[] onnx = KMeansOnnx.export(km, threshold, "kmeans", Map.of()).toByteArray();
+        float[] java = JavaModelScorer.of(km, 1.2, threshold).score(test, ROWS);
+        byte[] onnx = KMeansOnnx.export(km, 1.2, threshold, "kmeans", Map.of()).toByteArray();
         float[] ort;
         try (OnnxModelScorer s = new OnnxModelScorer(onnx, WIDTH, 1)) {
             ort = s.score(test, ROWS);
