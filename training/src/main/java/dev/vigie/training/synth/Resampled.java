@@ -31,14 +31,21 @@ public final class Resampled {
                     .append(String.format(Locale.ROOT, "CAST(r.%s * exp(0.1 * %s) AS %s) AS %s", c, normal(seed, ++k),
                             "DOUBLE", c));
         }
+        long population = 0;
+        for (long c : ParquetFlows.rowCounts(real).values()) {
+            population += c;
+        }
+        if (population == 0) {
+            throw new TrainingInputException("nothing to resample: " + real + " hold no rows");
+        }
         long span = (long) (days * 86_400_000_000L);
         String sql = "COPY (SELECT r.* EXCLUDE (k, ts_start, ts_end) REPLACE (" + replace + "), "
                 + "TIMESTAMP '2025-01-01 00:00:00' + to_microseconds((i * " + span + " // " + rows + ")::BIGINT) AS ts_start, "
                 + "TIMESTAMP '2025-01-01 00:00:00' + to_microseconds((i * " + span + " // " + rows + ")::BIGINT) "
                 + "+ (r.ts_end - r.ts_start) AS ts_end "
                 + "FROM range(" + rows + ") t(i) JOIN (SELECT *, (row_number() OVER () - 1) AS k FROM "
-                + ParquetFlows.source(real) + ") r ON r.k = hash(i, " + seed + ") % (SELECT count(*) FROM "
-                + ParquetFlows.source(real) + ") ORDER BY i) TO " + ParquetFlows.literal(out)
+                + ParquetFlows.source(real) + ") r ON r.k = hash(i, " + seed + ") % " + population
+                + " ORDER BY i) TO " + ParquetFlows.literal(out)
                 + " (FORMAT parquet, COMPRESSION zstd)";
         try (Connection conn = DriverManager.getConnection("jdbc:duckdb:");
              Statement st = conn.createStatement()) {
