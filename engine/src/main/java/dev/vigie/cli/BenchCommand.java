@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 /** {@code vigie bench}: throughput and memory figures, measured, never asserted in unit tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speed and memory.",
-        subcommands = {BenchCommand.Extract.class, BenchCommand.Flows.class})
+        subcommands = {BenchCommand.Extract.class, BenchCommand.Flows.class, BenchTrainCommand.class,
+                BenchScoreCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -24,6 +24,8 @@ public final class VigieCommand implements Runnable {
         RulesCommand.class,
         SqlCommand.class,
         ReportCommand.class,
+        TrainCommand.class,
+        EvaluateCommand.class,
     };
 
     @CommandLine.Spec
