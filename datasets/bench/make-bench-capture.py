@@ -38,6 +38,8 @@ files become 0; multi-year gaps in old captures become --max-gap).  Files follow
 other and copies follow each other with --copy-gap seconds between them, starting at
 --start (epoch seconds).  Timestamps are therefore non-decreasing over the whole file.
 
+Reading (pcap/pcapng) and the Internet checksum come from datasets/tools/pcapshift.py.
+
 The output depends only on the input files and the options: running it twice gives
 the same bytes.  The SHA-256 of the output is printed at the end.
 """
@@ -57,81 +59,20 @@ MAC_DST = bytes.fromhex("020000000002")
 OUT_SNAPLEN = 262144
 
 
-# --------------------------------------------------------------------------
-# reading captures
-# --------------------------------------------------------------------------
-def read_pcap(data, name):
-    """Classic pcap -> list of (ts_ns, linktype, frame bytes, orig_len)."""
-    magic = data[:4]
-    if magic == b"\xd4\xc3\xb2\xa1":
-        e, scale = "<", 1000
-    elif magic == b"\x4d\x3c\xb2\xa1":
-        e, scale = "<", 1
-    elif magic == b"\xa1\xb2\xc3\xd4":
-        e, scale = ">", 1000
-    elif magic == b"\xa1\xb2\x3c\x4d":
-        e, scale = ">", 1
-    else:
-        raise ValueError(name + ": not a pcap file")
-    linktype = struct.unpack_from(e + "I", data, 20)[0] & 0x0FFFFFFF
-    out, pos, hdr = [], 24, struct.Struct(e + "IIII")
-    while pos + 16 <= len(data):
-        sec, frac, caplen, origlen = hdr.unpack_from(data, pos)
-        pos += 16
-        if pos + caplen > len(data):
-            print("%s: truncated last record ignored" % name, file=sys.stderr)
-            break
-        out.append((sec * 1_000_000_000 + frac * scale, linktype, data[pos:pos + caplen], origlen))
-        pos += caplen
-    return out
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "tools"))
+import pcapshift  # noqa: E402  (datasets/tools/pcapshift.py: pcap/pcapng reader, Internet checksum)
 
 
-def tsresol_to_ns(ticks, resol):
-    if resol & 0x80:
-        return (ticks * 1_000_000_000) >> (resol & 0x7F)
-    if resol <= 9:
-        return ticks * 10 ** (9 - resol)
-    return ticks // 10 ** (resol - 9)
+def read_capture(path, name):
+    """pcap or pcapng -> list of (linktype, ts_ns, orig_len, frame bytes), via pcapshift.read_packets.
 
-
-def read_pcapng(data, name):
-    """pcapng -> list of (ts_ns, linktype, frame bytes, orig_len); EPB and SPB records."""
-    out, pos, e, ifaces, last_ts = [], 0, "<", [], 0
-    while pos + 12 <= len(data):
-        btype = struct.unpack_from(e + "I", data, pos)[0]
-        if btype == 0x0A0D0D0A:
-            e = "<" if data[pos + 8:pos + 12] == b"\x4d\x3c\x2b\x1a" else ">"
-            ifaces = []
-        blen = struct.unpack_from(e + "I", data, pos + 4)[0]
-        if blen < 12 or pos + blen > len(data):
-            raise ValueError("%s: bad pcapng block at offset %d" % (name, pos))
-        body = data[pos + 8:pos + blen - 4]
-        if btype == 1:                                   # interface description
-            linktype, _, snaplen = struct.unpack_from(e + "HHI", body, 0)
-            resol, offset, opos = 6, 0, 8
-            while opos + 4 <= len(body):
-                code, olen = struct.unpack_from(e + "HH", body, opos)
-                if code == 0:
-                    break
-                val = body[opos + 4:opos + 4 + olen]
-                if code == 9 and olen >= 1:
-                    resol = val[0]
-                elif code == 14 and olen == 8:
-                    offset = struct.unpack(e + "q", val)[0]
-                opos += 4 + olen + (-olen % 4)
-            ifaces.append((linktype, resol, offset, snaplen))
-        elif btype == 6:                                 # enhanced packet
-            iface, hi, lo, caplen, origlen = struct.unpack_from(e + "IIIII", body, 0)
-            linktype, resol, offset, _ = ifaces[iface]
-            last_ts = tsresol_to_ns((hi << 32) | lo, resol) + offset * 1_000_000_000
-            out.append((last_ts, linktype, body[20:20 + caplen], origlen))
-        elif btype == 3:                                 # simple packet: no timestamp
-            origlen = struct.unpack_from(e + "I", body, 0)[0]
-            linktype, _, _, snaplen = ifaces[0]
-            caplen = min(origlen, snaplen) if snaplen else origlen
-            out.append((last_ts, linktype, body[4:4 + caplen], origlen))
-        pos += blen
-    return out
+    Per-interface link types and timestamp resolutions, if_tsoffset, and the previous
+    timestamp for simple packet blocks; a truncated last pcap record is reported and dropped."""
+    def truncated(msg):
+        print("%s: %s" % (name, msg), file=sys.stderr)
+    with open(path, "rb") as f:
+        return list(pcapshift.read_packets(f, tsoffset=True, spb_last_ts=True, on_truncated=truncated))
 
 
 def to_ethernet(linktype, frame, origlen):
@@ -279,12 +220,10 @@ def load_template(capdir, max_gap_ns, file_gap_ns):
         sys.exit("no captures in " + capdir)
     template, t, skipped, used = [], 0, {}, []
     for i, name in enumerate(names):
-        with open(os.path.join(capdir, name), "rb") as f:
-            data = f.read()
-        recs = read_pcapng(data, name) if data[:4] == b"\x0a\x0d\x0d\x0a" else read_pcap(data, name)
+        recs = read_capture(os.path.join(capdir, name), name)
         prev = None
         kept = 0
-        for ts, linktype, frame, origlen in recs:
+        for linktype, ts, origlen, frame in recs:
             conv = to_ethernet(linktype, frame, origlen)
             if conv is None:
                 skipped[name] = skipped.get(name, 0) + 1
@@ -306,10 +245,9 @@ def load_template(capdir, max_gap_ns, file_gap_ns):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    here = os.path.dirname(os.path.abspath(__file__))
     ap.add_argument("-o", "--output", required=True, help="output .pcap file")
     ap.add_argument("--packets", type=int, default=2_000_000, help="packets to write (default 2000000)")
-    ap.add_argument("--captures", default=os.path.join(here, "..", "captures"),
+    ap.add_argument("--captures", default=os.path.join(HERE, "..", "captures"),
                     help="directory of source captures (default datasets/captures)")
     ap.add_argument("--start", type=int, default=1_700_000_000,
                     help="timestamp of the first packet, epoch seconds (default 1700000000)")
@@ -340,13 +278,16 @@ def main():
         for off in v6:
             v6_addrs.add(frame[off:off + 16])
 
-    # precomputed per record: the IPv4 header words that do not change
+    # precomputed per record: the one's-complement sum of the IPv4 header words that do
+    # not change (all but checksum and addresses), from pcapshift.csum over the header
+    # with those words zeroed; per copy only the four address words are added to it.
     prepared = []
     for t, frame, origlen, v4, v6 in template:
         v4info = []
         for off, ihl in v4:
-            words = struct.unpack_from(">%dH" % (ihl // 2), frame, off)
-            fixed = sum(words) - words[5] - sum(words[6:10])   # minus checksum and addresses
+            hdr = bytearray(frame[off:off + ihl])
+            hdr[10:20] = bytes(10)
+            fixed = ~pcapshift.csum(bytes(hdr)) & 0xFFFF
             v4info.append((off, fixed))
         prepared.append((t, frame, origlen, len(frame), tuple(v4info), tuple(v6)))
 

@@ -470,7 +470,7 @@ editcap -F pcap -A "$T1" -B "$T2" "$T/all.pcap" "$OUT/mixed.pcap"
   echo "$TOR"
 } | sort -u > "$OUT/tor-exit-nodes.lst"
 VERSIONS=$(for p in vsftpd hydra nmap dnsmasq-base openssh-server openssh-client openssl tcpdump tshark curl python3 \
-  isc-dhcp-client iproute2; do printf '%s\t%s\n' "$p" "$(ver "$p")"; done)
+  isc-dhcp-client iproute2 ethtool; do printf '%s\t%s\n' "$p" "$(ver "$p")"; done)
 printf '%s\n' "$VERSIONS" > "$T/versions.tsv"
 printf 'T0\t%s\nT1\t%s\nT2\t%s\nSEED\t%s\nBENIGN_SECS\t%s\nKERNEL\t%s\nTORCN\twww.%s.net\nTORSNI\t%s\n' \
   "$T0" "$T1" "$T2" "$SEED" "$BENIGN_SECS" "$(uname -r)" "$RNDNET" "${RNDCOM[*]}" > "$T/meta.tsv"

@@ -30,13 +30,20 @@ ETH, RAW, RAW4, SLL = 1, 101, 228, 113
 
 
 # ----------------------------------------------------------------------------- reading
-def read_packets(f):
-    """Yields (linktype, ts_ns, orig_len, data)."""
+def read_packets(f, *, tsoffset=False, spb_last_ts=False, on_truncated=None):
+    """Yields (linktype, ts_ns, orig_len, data); the link type is per record (per pcapng interface).
+
+    Keyword options (defaults = pcapshift's own behaviour):
+      tsoffset      add the pcapng if_tsoffset option (seconds) of the interface to its timestamps
+      spb_last_ts   give pcapng simple packets the timestamp of the previous enhanced packet instead of 0
+      on_truncated  if given, a truncated last classic-pcap record calls on_truncated(message) and ends the
+                    reading instead of raising ValueError
+    """
     head = f.read(4)
     if len(head) < 4:
         raise ValueError("empty file")
     if head == b"\x0a\x0d\x0d\x0a":
-        yield from _read_pcapng(f, head)
+        yield from _read_pcapng(f, head, tsoffset, spb_last_ts)
         return
     magic = head
     table = {b"\xd4\xc3\xb2\xa1": ("<", 1000), b"\xa1\xb2\xc3\xd4": (">", 1000),
@@ -52,18 +59,25 @@ def read_packets(f):
         if not rh:
             return
         if len(rh) < 16:
+            if on_truncated:
+                on_truncated("truncated last record ignored")
+                return
             raise ValueError("truncated record header")
         sec, frac, incl, orig = struct.unpack(e + "IIII", rh)
         data = f.read(incl)
         if len(data) < incl:
+            if on_truncated:
+                on_truncated("truncated last record ignored")
+                return
             raise ValueError("truncated packet")
         yield linktype, sec * 1_000_000_000 + frac * mult, orig, data
 
 
-def _read_pcapng(f, first4):
+def _read_pcapng(f, first4, use_tsoffset=False, spb_last_ts=False):
     e = "<"
-    ifaces = []  # (linktype, ts units per second)
+    ifaces = []  # (linktype, ts units per second, if_tsoffset in ns, snaplen)
     block = first4
+    last_ts = 0
     while True:
         if block is None:
             block = f.read(4)
@@ -85,8 +99,8 @@ def _read_pcapng(f, first4):
         if len(body) < total - 8:
             raise ValueError("truncated pcapng block")
         if btype == 1:  # interface description
-            linktype = struct.unpack(e + "H", body[:2])[0]
-            res = 1_000_000
+            linktype, _, snaplen = struct.unpack(e + "HHI", body[:8])
+            res, offset = 1_000_000, 0
             opts = body[8:-4]
             while len(opts) >= 4:
                 code, olen = struct.unpack(e + "HH", opts[:4])
@@ -95,17 +109,21 @@ def _read_pcapng(f, first4):
                 if code == 9 and olen >= 1:
                     v = opts[4]
                     res = 2 ** (v & 0x7F) if v & 0x80 else 10 ** v
+                elif code == 14 and olen == 8 and use_tsoffset:
+                    offset = struct.unpack(e + "q", opts[4:12])[0] * 1_000_000_000
                 opts = opts[4 + ((olen + 3) & ~3):]
-            ifaces.append((linktype, res))
+            ifaces.append((linktype, res, offset, snaplen))
         elif btype == 6:  # enhanced packet
             iid, hi, lo, incl, orig = struct.unpack(e + "IIIII", body[:20])
-            linktype, res = ifaces[iid]
+            linktype, res, offset, _ = ifaces[iid]
             ticks = (hi << 32) | lo
-            yield linktype, ticks * 1_000_000_000 // res, orig, body[20:20 + incl]
-        elif btype == 3:  # simple packet: no timestamp
+            last_ts = ticks * 1_000_000_000 // res + offset
+            yield linktype, last_ts, orig, body[20:20 + incl]
+        elif btype == 3:  # simple packet: no timestamp; captured length = min(orig, snaplen, block room)
             orig = struct.unpack(e + "I", body[:4])[0]
-            linktype, _ = ifaces[0]
-            yield linktype, 0, orig, body[4:4 + min(orig, len(body) - 8)]
+            linktype, _, _, snaplen = ifaces[0]
+            incl = min(orig, len(body) - 8, snaplen or orig)
+            yield linktype, last_ts if spb_last_ts else 0, orig, body[4:4 + incl]
 
 
 # ----------------------------------------------------------------------------- address maps

@@ -113,6 +113,32 @@ class PcapShiftTest(unittest.TestCase):
         self.assertEqual(out[0][3][26:30], ip("10.1.2.3"))
         self.assertTrue(checksums_ok(out[0][3]))
 
+    def test_pcapng_reader_options(self):
+        def block(t, body):
+            body += b"\0" * (-len(body) % 4)
+            return struct.pack("<II", t, len(body) + 12) + body + struct.pack("<I", len(body) + 12)
+        p = self.pkts[0]
+        opts = struct.pack("<HHB3x", 9, 1, 9) + struct.pack("<HHq", 14, 8, 100) + struct.pack("<HH", 0, 0)
+        data = block(0x0A0D0D0A, struct.pack("<IHHq", 0x1A2B3C4D, 1, 0, -1))
+        data += block(1, struct.pack("<HHI", 113, 0, 0))                 # if 0: SLL, microseconds
+        data += block(1, struct.pack("<HHI", 1, 0, 0) + opts)             # if 1: Ethernet, ns, offset 100 s
+        data += block(6, struct.pack("<IIIII", 1, 0, 1500, len(p), len(p)) + p)
+        data += block(3, struct.pack("<I", len(p)) + p)                   # simple packet (interface 0)
+        plain = list(pcapshift.read_packets(io.BytesIO(data)))
+        self.assertEqual([(lt, ts) for lt, ts, _, _ in plain], [(1, 1500), (113, 0)])
+        self.assertEqual(plain[1][3], p)
+        opt = list(pcapshift.read_packets(io.BytesIO(data), tsoffset=True, spb_last_ts=True))
+        self.assertEqual([ts for _, ts, _, _ in opt], [100 * 10**9 + 1500] * 2)
+
+    def test_truncated_pcap(self):
+        data = pcap(self.pkts)[:-5]
+        with self.assertRaises(ValueError):
+            list(pcapshift.read_packets(io.BytesIO(data)))
+        msgs = []
+        out = list(pcapshift.read_packets(io.BytesIO(data), on_truncated=msgs.append))
+        self.assertEqual(len(out), 2)
+        self.assertEqual(len(msgs), 1)
+
 
 if __name__ == "__main__":
     unittest.main()
