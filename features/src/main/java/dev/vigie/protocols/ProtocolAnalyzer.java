@@ -100,7 +100,12 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
         if (len <= 0 || !p.hasTransport) {
             return null;                                  // decide on the first payload
         }
-        ProtocolParser parser = ProtocolDetector.detect(flow, p, frame.data, p.payloadOffset, len, fromOrig);
+        ProtocolParser parser;
+        if (tcp && !SniffParser.ready(frame.data, p.payloadOffset, len)) {
+            parser = new SniffParser(flow, p.protocol);   // too short to tell: wait for more of the stream
+        } else {
+            parser = ProtocolDetector.detect(flow, p.protocol, frame.data, p.payloadOffset, len, fromOrig);
+        }
         if (parser == null) {
             flow.attach(slot, NOT_CANDIDATE, slotCount);
             return null;
@@ -120,7 +125,13 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
         ProtocolParser parser = s.parser;
         if (s.orig != null) {
             if (p.protocol == DecodedPacket.PROTO_TCP && p.hasTransport) {
-                (fromOrig ? s.orig : s.resp).onSegment(ctx, parser, fromOrig, p, frame.data);
+                (fromOrig ? s.orig : s.resp).onSegment(ctx, s, fromOrig, p, frame.data);
+                if (s.parser != parser) {
+                    parser = sniffed(s, fromOrig);
+                    if (parser == null) {
+                        return;
+                    }
+                }
             }
         } else if (p.hasTransport) {
             int len = captured(p, frame);
@@ -131,6 +142,20 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
         if (!parser.wants(true) && !parser.wants(false)) {
             finish(s);
         }
+    }
+
+    /**
+     * Detection replaced the sniffing parser while this packet was delivered: the other direction's waiting bytes
+     * go to the real parser too. Returns it, or null when detection chose none (the flow is then not a candidate).
+     */
+    private ProtocolParser sniffed(ProtocolState s, boolean fromOrig) {
+        if (s.parser == null) {
+            finish(s);
+            ctx.flow.attach(slot, NOT_CANDIDATE, slotCount);
+            return null;
+        }
+        (fromOrig ? s.resp : s.orig).reoffer(ctx, s, !fromOrig);
+        return s.parser;
     }
 
     private void finish(ProtocolState s) {
@@ -155,7 +180,7 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
             }
             if (s.ftpControlFlowId >= 0) {
                 counters.flows.increment(AppProto.FTP_DATA);
-            } else if (s.parser != null && !s.parser.rejected) {
+            } else if (s.label() != null) {
                 counters.flows.increment(s.parser.proto());
             }
         }

@@ -12,10 +12,10 @@ final class ProtocolDetector {
     private ProtocolDetector() {}
 
     /** A new parser for the flow, or null when the payload looks like none of ours. */
-    static ProtocolParser detect(Flow flow, DecodedPacket p, byte[] b, int off, int len, boolean fromOrig) {
+    static ProtocolParser detect(Flow flow, int ipProtocol, byte[] b, int off, int len, boolean fromOrig) {
         int sport = flow.origPort();
         int dport = flow.respPort();
-        if (p.protocol == DecodedPacket.PROTO_UDP) {
+        if (ipProtocol == DecodedPacket.PROTO_UDP) {
             if (isDnsPort(sport) || isDnsPort(dport)) {
                 return DnsParser.looksLikeDns(b, off, len) ? new DnsParser() : null;
             }
@@ -24,7 +24,7 @@ final class ProtocolDetector {
             }
             return null;
         }
-        if (p.protocol != DecodedPacket.PROTO_TCP) {
+        if (ipProtocol != DecodedPacket.PROTO_TCP) {
             return null;
         }
         if (TlsParser.looksLikeTls(b, off, len)) {

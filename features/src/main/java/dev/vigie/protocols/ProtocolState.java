@@ -25,7 +25,7 @@ final class ProtocolState {
         if (ftpControlFlowId >= 0) {
             return AppProto.FTP_DATA.label();
         }
-        if (parser == null || parser.rejected) {
+        if (parser == null || parser.rejected || parser instanceof SniffParser) {
             return null;
         }
         return parser.proto().label();

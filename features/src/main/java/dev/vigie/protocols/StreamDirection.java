@@ -7,6 +7,9 @@ import dev.vigie.decode.DecodedPacket;
  * number is delivered, the new part of an overlapping retransmission too, and a segment past a hole ends the
  * direction (the fuller reassembler comes with content inspection). Bytes a parser could not use yet wait in a
  * pooled buffer of {@link ParseContext#PENDING_SIZE} bytes.
+ *
+ * <p>The parser is read from the flow's {@link ProtocolState} at every call, because a {@link SniffParser} may be
+ * replaced by the real parser in the middle of a delivery; the new parser is then offered the same bytes.
  */
 final class StreamDirection {
     private static final long MASK = 0xFFFF_FFFFL;
@@ -21,12 +24,12 @@ final class StreamDirection {
         return closed;
     }
 
-    void onSegment(ParseContext ctx, ProtocolParser parser, boolean fromOrig, DecodedPacket p, byte[] data) {
+    void onSegment(ParseContext ctx, ProtocolState s, boolean fromOrig, DecodedPacket p, byte[] data) {
         if (closed) {
             return;
         }
-        if (!parser.wants(fromOrig)) {
-            close(ctx, parser, fromOrig);
+        if (!wants(s, fromOrig)) {
+            close(ctx, s, fromOrig);
             return;
         }
         long seq = p.tcpSeq & MASK;
@@ -45,8 +48,8 @@ final class StreamDirection {
         }
         int diff = (int) (seq - nextSeq);   // modular: the sign says before or after what we expect
         if (diff > 0) {
-            ctx.counters.gaps.increment(parser.proto());
-            close(ctx, parser, fromOrig);
+            ctx.counters.gaps.increment(s.parser.proto());
+            close(ctx, s, fromOrig);
             return;
         }
         int skip = -diff;
@@ -56,21 +59,23 @@ final class StreamDirection {
         int captured = Math.max(0, Math.min(p.payloadCaptured, claimed));
         nextSeq = (seq + claimed) & MASK;
         if (captured > skip) {
-            deliver(ctx, parser, fromOrig, data, p.payloadOffset + skip, captured - skip);
+            deliver(ctx, s, fromOrig, data, p.payloadOffset + skip, captured - skip);
         }
         if (captured < claimed && !closed) {
             // the snaplen cut the segment: the missing bytes are a hole we cannot parse across
-            ctx.counters.gaps.increment(parser.proto());
-            close(ctx, parser, fromOrig);
+            if (s.parser != null) {
+                ctx.counters.gaps.increment(s.parser.proto());
+            }
+            close(ctx, s, fromOrig);
         }
     }
 
-    /** Delivers stream bytes; public to tests that drive a parser without packets. */
-    void deliver(ParseContext ctx, ProtocolParser parser, boolean fromOrig, byte[] data, int off, int len) {
-        if (closed) {
+    /** Delivers in-order stream bytes to the flow's parser. */
+    void deliver(ParseContext ctx, ProtocolState s, boolean fromOrig, byte[] data, int off, int len) {
+        if (closed || s.parser == null) {
             return;
         }
-        long budget = parser.budget(fromOrig);
+        long budget = s.parser.budget(fromOrig);
         boolean overBudget = false;
         if (delivered + len > budget) {
             len = (int) Math.max(0, budget - delivered);
@@ -79,17 +84,17 @@ final class StreamDirection {
         delivered += len;
         int cap = ParseContext.PENDING_SIZE;
         if (pendingLen == 0 && len > 0) {
-            int used = clamp(parser.onStream(ctx, fromOrig, data, off, len, false), len);
+            int used = parse(ctx, s, fromOrig, data, off, len, false);
             off += used;
             len -= used;
-            if (len > 0 && len < cap && parser.wants(fromOrig)) {
+            if (len > 0 && len < cap && wants(s, fromOrig)) {
                 ensurePending(ctx);
                 System.arraycopy(data, off, pending, 0, len);
                 pendingLen = len;
                 len = 0;
             }
         }
-        while (len > 0 && parser.wants(fromOrig)) {
+        while (len > 0 && wants(s, fromOrig)) {
             ensurePending(ctx);
             int n = Math.min(cap - pendingLen, len);
             System.arraycopy(data, off, pending, pendingLen, n);
@@ -97,24 +102,53 @@ final class StreamDirection {
             off += n;
             len -= n;
             boolean full = pendingLen == cap;
-            int used = clamp(parser.onStream(ctx, fromOrig, pending, 0, pendingLen, full), pendingLen);
-            if (used == 0 && full) {
-                parser.truncated(ctx);
-                close(ctx, parser, fromOrig);
+            int used = parse(ctx, s, fromOrig, pending, 0, pendingLen, full);
+            if (used == 0 && full && s.parser != null) {
+                s.parser.truncated(ctx);
+                close(ctx, s, fromOrig);
                 return;
             }
-            pendingLen -= used;
-            if (pendingLen > 0 && used > 0) {
-                System.arraycopy(pending, used, pending, 0, pendingLen);
-            }
+            compact(used);
         }
-        if (overBudget || !parser.wants(fromOrig)) {
-            close(ctx, parser, fromOrig);
+        if (overBudget || !wants(s, fromOrig)) {
+            close(ctx, s, fromOrig);
         }
     }
 
-    private static int clamp(int used, int len) {
+    /** Runs the parser, swapping a decided {@link SniffParser} for its choice (which then sees the same bytes). */
+    private static int parse(ParseContext ctx, ProtocolState s, boolean fromOrig, byte[] b, int off, int len,
+                             boolean full) {
+        int used = s.parser.onStream(ctx, fromOrig, b, off, len, full);
+        if (s.parser instanceof SniffParser sniff && sniff.decided) {
+            s.parser = sniff.result;
+            if (s.parser == null) {
+                return len;
+            }
+            used = s.parser.onStream(ctx, fromOrig, b, off, len, full);
+        }
         return used < 0 ? 0 : Math.min(used, len);
+    }
+
+    private static boolean wants(ProtocolState s, boolean fromOrig) {
+        return s.parser != null && s.parser.wants(fromOrig);
+    }
+
+    private void compact(int used) {
+        pendingLen -= used;
+        if (pendingLen > 0 && used > 0) {
+            System.arraycopy(pending, used, pending, 0, pendingLen);
+        }
+    }
+
+    /** Offers the waiting bytes to the flow's parser again (after detection replaced the parser). */
+    void reoffer(ParseContext ctx, ProtocolState s, boolean fromOrig) {
+        if (closed || pendingLen == 0 || s.parser == null) {
+            return;
+        }
+        compact(parse(ctx, s, fromOrig, pending, 0, pendingLen, pendingLen == ParseContext.PENDING_SIZE));
+        if (!wants(s, fromOrig)) {
+            close(ctx, s, fromOrig);
+        }
     }
 
     private void ensurePending(ParseContext ctx) {
@@ -123,13 +157,15 @@ final class StreamDirection {
         }
     }
 
-    void close(ParseContext ctx, ProtocolParser parser, boolean fromOrig) {
+    void close(ParseContext ctx, ProtocolState s, boolean fromOrig) {
         if (closed) {
             return;
         }
         closed = true;
         release(ctx);
-        parser.onStreamEnd(ctx, fromOrig);
+        if (s.parser != null) {
+            s.parser.onStreamEnd(ctx, fromOrig);
+        }
     }
 
     void release(ParseContext ctx) {
