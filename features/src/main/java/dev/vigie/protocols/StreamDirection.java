@@ -121,7 +121,7 @@ final class StreamDirection {
         int used = s.parser.onStream(ctx, fromOrig, b, off, len, full);
         if (s.parser instanceof SniffParser sniff && sniff.decided) {
             s.parser = sniff.result;
-            if (s.parser == null) {
+            if (s.parser == null || !s.parser.wants(fromOrig)) {
                 return len;
             }
             used = s.parser.onStream(ctx, fromOrig, b, off, len, full);
@@ -143,6 +143,10 @@ final class StreamDirection {
     /** Offers the waiting bytes to the flow's parser again (after detection replaced the parser). */
     void reoffer(ParseContext ctx, ProtocolState s, boolean fromOrig) {
         if (closed || pendingLen == 0 || s.parser == null) {
+            return;
+        }
+        if (!wants(s, fromOrig)) {
+            close(ctx, s, fromOrig);
             return;
         }
         compact(parse(ctx, s, fromOrig, pending, 0, pendingLen, pendingLen == ParseContext.PENDING_SIZE));

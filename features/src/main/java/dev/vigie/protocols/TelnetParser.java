@@ -34,6 +34,9 @@ final class TelnetParser extends ProtocolParser {
 
     @Override
     int onStream(ParseContext ctx, boolean fromOrig, byte[] b, int off, int len, boolean full) {
+        if (fromOrig) {
+            return len;
+        }
         for (int i = off; i < off + len && !promptSeen; i++) {
             int c = b[i];
             if (c >= 'A' && c <= 'Z') {
