@@ -47,7 +47,7 @@ public final class ExtractCommand implements Callable<Integer> {
         if (!fmt.equals("parquet") && !fmt.equals("arrow")) {
             throw new UserError(2, "unknown format '" + fmt + "' (parquet or arrow)");
         }
-        FlowExtractor extractor = new FlowExtractor(flowOptions.toConfig());
+        FlowExtractor extractor = StandardPipeline.extractor(flowOptions.toConfig());
         ExtractionCounters counters = new ExtractionCounters();
         TerminalProgress progress = new TerminalProgress(System.err, quiet);
         try (BufferAllocator allocator = new RootAllocator();
@@ -69,7 +69,7 @@ public final class ExtractCommand implements Callable<Integer> {
         if (!quiet) {
             ExtractionSummary.print(counters, System.out);
             System.out.println("output       " + output + " (" + fmt + ", " + counters.rows + " rows, "
-                    + FlowSchema.base().columns().size() + " columns)");
+                    + extractor.schema().columns().size() + " columns)");
         }
         if (counters.capture.packets == 0 && !counters.faults.isEmpty()) {
             return 3;

@@ -1,6 +1,5 @@
 package dev.vigie.cli;
 
-import dev.vigie.features.FlowSchema;
 import dev.vigie.features.FlowSchemaDoc;
 import dev.vigie.schema.Column;
 import dev.vigie.features.FlowRow;
@@ -29,11 +28,11 @@ public final class SchemaCommand implements Callable<Integer> {
             throw new UserError(2, "unknown table '" + table + "' (known: flows)");
         }
         if (hash) {
-            System.out.println(FlowSchema.base().hash());
+            System.out.println(StandardPipeline.schema().hash());
         } else if (markdown) {
-            System.out.print(FlowSchemaDoc.render(FlowSchema.base()));
+            System.out.print(FlowSchemaDoc.render(StandardPipeline.schema()));
         } else {
-            for (Column<FlowRow> c : FlowSchema.base().columns()) {
+            for (Column<FlowRow> c : StandardPipeline.schema().columns()) {
                 System.out.printf("%-22s %-20s %-10s %s%n", c.name(), c.typeName(), c.unit(), c.description());
             }
         }

@@ -14,9 +14,12 @@ import picocli.CommandLine.Command;
 public final class VigieCommand implements Runnable {
 
     static final Object[] SUBCOMMANDS = {
-        new ExtractCommand(),
-        new SchemaCommand(),
-        new BenchCommand(),
+        // one per line, so that parallel branches merge cleanly
+        ExtractCommand.class,
+        SchemaCommand.class,
+        KeysCommand.class,
+        BundleCommand.class,
+        BenchCommand.class,
     };
 
     @CommandLine.Spec

@@ -1,5 +1,7 @@
 package dev.vigie.capture;
 
+import java.util.List;
+
 /**
  * A stream of captured frames: a capture file, several files merged in time order, or a live interface.
  *
@@ -21,6 +23,14 @@ public interface PacketSource extends AutoCloseable {
 
     /** The fault that ended this source early, or {@code null} if it ended cleanly (or has not ended). */
     CaptureFault fault();
+
+    /**
+     * Non-fatal anomalies seen so far (the source went on past them): the first occurrence of each kind per input.
+     * Every occurrence is counted in {@link CaptureCounters#errors}; this list only says where to look.
+     */
+    default List<CaptureFault> warnings() {
+        return List.of();
+    }
 
     /** Bytes consumed so far from the underlying input (compressed bytes for gzip files), for progress display. */
     long bytesConsumed();

@@ -3,67 +3,67 @@ package dev.vigie.decode;
 import java.util.Arrays;
 
 /** Builds frames byte by byte for decoder tests: every length field is computed unless a test overrides it. */
-final class Frames {
-    static final long MAC_A = 0x0200_0000_0001L;
-    static final long MAC_B = 0x0200_0000_0002L;
-    static final long IP_A = 0xC0A8_0001L;            // 192.168.0.1
-    static final long IP_B = 0x0A00_0002L;            // 10.0.0.2
+public final class Frames {
+    public static final long MAC_A = 0x0200_0000_0001L;
+    public static final long MAC_B = 0x0200_0000_0002L;
+    public static final long IP_A = 0xC0A8_0001L;            // 192.168.0.1
+    public static final long IP_B = 0x0A00_0002L;            // 10.0.0.2
     /** 2001:db8::1 and 2001:db8::2 as hi/lo longs. */
-    static final long IP6_HI = 0x2001_0DB8_0000_0000L;
-    static final long IP6_A_LO = 1L;
-    static final long IP6_B_LO = 2L;
+    public static final long IP6_HI = 0x2001_0DB8_0000_0000L;
+    public static final long IP6_A_LO = 1L;
+    public static final long IP6_B_LO = 2L;
 
     private Frames() {}
 
     /** A growable byte sink with big-endian writers. */
-    static final class Bytes {
+    public static final class Bytes {
         private byte[] buf = new byte[128];
         private int size;
 
-        Bytes u8(int v) {
+        public Bytes u8(int v) {
             ensure(1);
             buf[size++] = (byte) v;
             return this;
         }
 
-        Bytes u16(int v) {
+        public Bytes u16(int v) {
             return u8(v >>> 8).u8(v);
         }
 
-        Bytes u32(long v) {
+        public Bytes u32(long v) {
             return u16((int) (v >>> 16)).u16((int) v);
         }
 
-        Bytes u64(long v) {
+        public Bytes u64(long v) {
             return u32(v >>> 32).u32(v);
         }
 
-        Bytes mac(long v) {
+        public Bytes mac(long v) {
             return u16((int) (v >>> 32)).u32(v);
         }
 
-        Bytes u32le(long v) {
+        public Bytes u32le(long v) {
             return u8((int) v).u8((int) (v >>> 8)).u8((int) (v >>> 16)).u8((int) (v >>> 24));
         }
 
-        Bytes bytes(byte[] b) {
+        public Bytes bytes(byte[] b) {
             ensure(b.length);
             System.arraycopy(b, 0, buf, size, b.length);
             size += b.length;
             return this;
         }
 
-        Bytes zeros(int n) {
+        public Bytes zeros(int n) {
             ensure(n);
             size += n;
             return this;
         }
 
-        int size() {
+        public int size() {
             return size;
         }
 
-        byte[] array() {
+        public byte[] array() {
             return Arrays.copyOf(buf, size);
         }
 
@@ -74,7 +74,7 @@ final class Frames {
         }
     }
 
-    static byte[] concat(byte[]... parts) {
+    public static byte[] concat(byte[]... parts) {
         Bytes b = new Bytes();
         for (byte[] p : parts) {
             b.bytes(p);
@@ -82,7 +82,7 @@ final class Frames {
         return b.array();
     }
 
-    static byte[] pattern(int n) {
+    public static byte[] pattern(int n) {
         byte[] b = new byte[n];
         for (int i = 0; i < n; i++) {
             b[i] = (byte) (i * 7 + 1);
@@ -92,12 +92,12 @@ final class Frames {
 
     // ---- link layers
 
-    static byte[] ethernet(int etherType, byte[] payload) {
+    public static byte[] ethernet(int etherType, byte[] payload) {
         return new Bytes().mac(MAC_B).mac(MAC_A).u16(etherType).bytes(payload).array();
     }
 
     /** Ethernet with tags given as (TPID, VLAN id) pairs, outermost first. */
-    static byte[] ethernetTagged(int[][] tags, int etherType, byte[] payload) {
+    public static byte[] ethernetTagged(int[][] tags, int etherType, byte[] payload) {
         Bytes b = new Bytes().mac(MAC_B).mac(MAC_A);
         for (int[] tag : tags) {
             b.u16(tag[0]).u16((3 << 13) | tag[1]);  // priority 3, to check it is masked off
@@ -106,57 +106,57 @@ final class Frames {
     }
 
     /** Pads to the 60-byte Ethernet minimum (without FCS), as a NIC does. */
-    static byte[] padTo60(byte[] frame) {
+    public static byte[] padTo60(byte[] frame) {
         return frame.length >= 60 ? frame : Arrays.copyOf(frame, 60);
     }
 
-    static byte[] sll(int addressLength, int protocol, byte[] payload) {
+    public static byte[] sll(int addressLength, int protocol, byte[] payload) {
         Bytes b = new Bytes().u16(0).u16(1).u16(addressLength);
         b.mac(MAC_A).u16(0);  // 8-byte address field, MAC then padding
         return b.u16(protocol).bytes(payload).array();
     }
 
-    static byte[] sll2(int protocol, int addressLength, byte[] payload) {
+    public static byte[] sll2(int protocol, int addressLength, byte[] payload) {
         Bytes b = new Bytes().u16(protocol).u16(0).u32(2).u16(1).u8(0).u8(addressLength);
         b.mac(MAC_A).u16(0);
         return b.bytes(payload).array();
     }
 
-    static byte[] nullLittleEndian(int family, byte[] payload) {
+    public static byte[] nullLittleEndian(int family, byte[] payload) {
         return new Bytes().u32le(family).bytes(payload).array();
     }
 
-    static byte[] nullBigEndian(int family, byte[] payload) {
+    public static byte[] nullBigEndian(int family, byte[] payload) {
         return new Bytes().u32(family).bytes(payload).array();
     }
 
     // ---- network layers
 
-    static final class Ipv4 {
-        int tos = 0x28;
-        int id = 0x1234;
-        int flagsAndOffset = 0x4000; // DF
-        int ttl = 64;
-        int protocol = DecodedPacket.PROTO_TCP;
-        long src = IP_A;
-        long dst = IP_B;
-        byte[] options = new byte[0];
+    public static final class Ipv4 {
+        public int tos = 0x28;
+        public int id = 0x1234;
+        public int flagsAndOffset = 0x4000; // DF
+        public int ttl = 64;
+        public int protocol = DecodedPacket.PROTO_TCP;
+        public long src = IP_A;
+        public long dst = IP_B;
+        public byte[] options = new byte[0];
         /** When set, written instead of the computed total length. */
-        Integer totalLength;
+        public Integer totalLength;
         /** When set, written instead of the computed IHL (in 4-byte words). */
-        Integer ihl;
+        public Integer ihl;
 
-        Ipv4 protocol(int p) {
+        public Ipv4 protocol(int p) {
             protocol = p;
             return this;
         }
 
-        Ipv4 fragment(boolean moreFragments, int offsetIn8ByteUnits) {
+        public Ipv4 fragment(boolean moreFragments, int offsetIn8ByteUnits) {
             flagsAndOffset = (moreFragments ? 0x2000 : 0) | offsetIn8ByteUnits;
             return this;
         }
 
-        byte[] build(byte[] payload) {
+        public byte[] build(byte[] payload) {
             int headerLength = 20 + options.length;
             int words = ihl != null ? ihl : headerLength / 4;
             int total = totalLength != null ? totalLength : headerLength + payload.length;
@@ -165,62 +165,62 @@ final class Frames {
         }
     }
 
-    static Ipv4 ipv4() {
+    public static Ipv4 ipv4() {
         return new Ipv4();
     }
 
     /** An IPv6 header followed by {@code rest} (extension headers and upper layer), payload length computed. */
-    static byte[] ipv6(int nextHeader, byte[] rest) {
+    public static byte[] ipv6(int nextHeader, byte[] rest) {
         return ipv6(nextHeader, rest, rest.length);
     }
 
-    static byte[] ipv6(int nextHeader, byte[] rest, int payloadLength) {
+    public static byte[] ipv6(int nextHeader, byte[] rest, int payloadLength) {
         // version 6, traffic class 0xB8, flow label 0x12345
         return new Bytes().u32((6L << 28) | (0xB8L << 20) | 0x12345).u16(payloadLength).u8(nextHeader).u8(57)
                 .u64(IP6_HI).u64(IP6_A_LO).u64(IP6_HI).u64(IP6_B_LO).bytes(rest).array();
     }
 
     /** A hop-by-hop / routing / destination-options style header: 8-byte units, padded with PadN. */
-    static byte[] extension(int nextHeader, int bodyLength, byte[] rest) {
+    public static byte[] extension(int nextHeader, int bodyLength, byte[] rest) {
         int total = ((2 + bodyLength + 7) / 8) * 8;
         Bytes b = new Bytes().u8(nextHeader).u8(total / 8 - 1).zeros(total - 2);
         return b.bytes(rest).array();
     }
 
-    static byte[] fragmentHeader(int nextHeader, int offsetIn8ByteUnits, boolean more, long id, byte[] rest) {
+    public static byte[] fragmentHeader(int nextHeader, int offsetIn8ByteUnits, boolean more, long id, byte[] rest) {
         return new Bytes().u8(nextHeader).u8(0).u16((offsetIn8ByteUnits << 3) | (more ? 1 : 0)).u32(id)
                 .bytes(rest).array();
     }
 
     /** IPsec AH with a 12-byte ICV: 24 bytes, length field (24 / 4) - 2 = 4. */
-    static byte[] authenticationHeader(int nextHeader, byte[] rest) {
+    public static byte[] authenticationHeader(int nextHeader, byte[] rest) {
         return new Bytes().u8(nextHeader).u8(4).u16(0).u32(0x1000).u32(1).zeros(12).bytes(rest).array();
     }
 
-    static byte[] arpRequest() {
+    public static byte[] arpRequest() {
         return new Bytes().u16(1).u16(0x0800).u8(6).u8(4).u16(1)
                 .mac(MAC_A).u32(IP_A).mac(0).u32(IP_B).array();
     }
 
     // ---- transport layers
 
-    static final class Tcp {
-        int srcPort = 49152;
-        int dstPort = 443;
-        long seq = 0xF000_0001L;
-        long ack = 0x8000_0002L;
-        int flags = DecodedPacket.TCP_SYN;
-        int window = 64240;
-        byte[] options = new byte[0];
+    public static final class Tcp {
+        public int srcPort = 49152;
+        public int dstPort = 443;
+        public long seq = 0xF000_0001L;
+        public long ack = 0x8000_0002L;
+        public int flags = DecodedPacket.TCP_SYN;
+        public int window = 64240;
+        public byte[] options = new byte[0];
         /** When set, written instead of the computed data offset (in 4-byte words). */
-        Integer dataOffset;
+        public Integer dataOffset;
 
-        Tcp options(byte[] o) {
+        public Tcp options(byte[] o) {
             options = o;
             return this;
         }
 
-        byte[] build(byte[] payload) {
+        public byte[] build(byte[] payload) {
             int optionsLength = (options.length + 3) / 4 * 4;
             int words = dataOffset != null ? dataOffset : (20 + optionsLength) / 4;
             return new Bytes().u16(srcPort).u16(dstPort).u32(seq).u32(ack)
@@ -229,12 +229,12 @@ final class Frames {
         }
     }
 
-    static Tcp tcp() {
+    public static Tcp tcp() {
         return new Tcp();
     }
 
     /** MSS 1460, NOP, WS 7, SACK-permitted, timestamps, EOL: every option the decoder reads. */
-    static byte[] allTcpOptions() {
+    public static byte[] allTcpOptions() {
         return new Bytes().u8(2).u8(4).u16(1460)
                 .u8(1).u8(3).u8(3).u8(7)
                 .u8(4).u8(2)
@@ -242,15 +242,15 @@ final class Frames {
                 .u8(0).array();
     }
 
-    static byte[] udp(int srcPort, int dstPort, byte[] payload) {
+    public static byte[] udp(int srcPort, int dstPort, byte[] payload) {
         return udp(srcPort, dstPort, 8 + payload.length, payload);
     }
 
-    static byte[] udp(int srcPort, int dstPort, int length, byte[] payload) {
+    public static byte[] udp(int srcPort, int dstPort, int length, byte[] payload) {
         return new Bytes().u16(srcPort).u16(dstPort).u16(length).u16(0).bytes(payload).array();
     }
 
-    static byte[] icmp(int type, int code, byte[] payload) {
+    public static byte[] icmp(int type, int code, byte[] payload) {
         return new Bytes().u8(type).u8(code).u16(0).u16(0x77).u16(1).bytes(payload).array();
     }
 }

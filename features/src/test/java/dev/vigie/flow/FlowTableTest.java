@@ -241,4 +241,37 @@ class FlowTableTest {
         assertEquals(100 * 3 + 3, counters.flowsCreated);
         assertTrue(counters.peakLiveFlows <= 102, "pooled flows are reused: peak " + counters.peakLiveFlows);
     }
+
+    @Test
+    void packetsOfLiveFlowsAllocateNothing() {
+        FlowTable t = new FlowTable(FlowConfig.DEFAULTS, (f, r) -> {}, counters);
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        // two prepared packets whose ports, sequence numbers and times change in place: the harness allocates nothing
+        PacketMaker data = new PacketMaker().tcp(0, C, 1000, S, 443, TCP_ACK | TCP_PSH, 1000, 10);
+        PacketMaker ack = new PacketMaker().tcp(0, S, 443, C, 1000, TCP_ACK, 5000, 0);
+        for (int round = 0; round < 2; round++) { // the first round creates the flows and warms up
+            long before = threads.getThreadAllocatedBytes(thread);
+            for (int i = 0; i < 200_000; i++) {
+                int port = 1000 + (i & 1023);
+                long ts = 10_000_000_000L + round * 1_000_000_000L + i * 1000L;
+                if ((i & 1) == 0) {
+                    data.p.srcPort = port;
+                    data.p.tcpSeq = 1000L + i * 10L;
+                    data.frame.timestampNanos = ts;
+                    data.into(t);
+                } else {
+                    ack.p.dstPort = port;
+                    ack.p.tcpSeq = 5000L + i;
+                    ack.frame.timestampNanos = ts;
+                    ack.into(t);
+                }
+            }
+            long allocated = threads.getThreadAllocatedBytes(thread) - before;
+            if (round == 1) {
+                assertTrue(allocated < 64 * 1024, "steady state allocated " + allocated + " bytes for 200,000 packets");
+            }
+        }
+    }
 }

@@ -1,0 +1,29 @@
+package dev.vigie.cli;
+
+import dev.vigie.extract.FlowExtractor;
+import dev.vigie.features.FeatureAnalyzer;
+import dev.vigie.features.FlowRow;
+import dev.vigie.features.FlowSchema;
+import dev.vigie.flow.FlowConfig;
+import dev.vigie.schema.TableSchema;
+import java.util.List;
+
+/**
+ * The analyzers every vigie command runs by default, hence the flow schema of this build: what `vigie extract`
+ * writes, what `vigie train` learns from, and the schema hash that bundles must match.
+ */
+final class StandardPipeline {
+    private StandardPipeline() {}
+
+    static List<FeatureAnalyzer> analyzers() {
+        return List.of();
+    }
+
+    static TableSchema<FlowRow> schema() {
+        return extractor(FlowConfig.DEFAULTS).schema();
+    }
+
+    static FlowExtractor extractor(FlowConfig config) {
+        return FlowExtractor.withAnalyzers(config, analyzers());
+    }
+}
