@@ -4,9 +4,10 @@ import dev.vigie.decode.DecodedPacket;
 
 /**
  * Naive in-order reassembly of one TCP direction, for metadata only: a segment at the next expected sequence
- * number is delivered, the new part of an overlapping retransmission too, and a segment past a hole ends the
- * direction (the fuller reassembler comes with content inspection). Bytes a parser could not use yet wait in a
- * pooled buffer of {@link ParseContext#PENDING_SIZE} bytes.
+ * number is delivered, the new part of an overlapping retransmission too. One run of early segments (up to
+ * {@link ParseContext#PENDING_SIZE} bytes, the common reordering of two segments) is held until the hole before it
+ * fills; any other hole ends the direction (the fuller reassembler comes with content inspection). Bytes a parser
+ * could not use yet wait in a pooled buffer of {@link ParseContext#PENDING_SIZE} bytes.
  *
  * <p>The parser is read from the flow's {@link ProtocolState} at every call, because a {@link SniffParser} may be
  * replaced by the real parser in the middle of a delivery; the new parser is then offered the same bytes.
@@ -19,6 +20,10 @@ final class StreamDirection {
     private byte[] pending;
     private int pendingLen;
     private long delivered;
+    /** Early bytes waiting for the hole before them: {@code held[0, heldLen)} starts at sequence {@code heldSeq}. */
+    private byte[] held;
+    private long heldSeq;
+    private int heldLen;
 
     boolean closed() {
         return closed;
@@ -48,8 +53,10 @@ final class StreamDirection {
         }
         int diff = (int) (seq - nextSeq);   // modular: the sign says before or after what we expect
         if (diff > 0) {
-            ctx.counters.gaps.increment(s.parser.proto());
-            close(ctx, s, fromOrig);
+            if (!hold(ctx, seq, claimed, p.payloadCaptured, data, p.payloadOffset)) {
+                ctx.counters.gaps.increment(s.parser.proto());
+                close(ctx, s, fromOrig);
+            }
             return;
         }
         int skip = -diff;
@@ -67,6 +74,59 @@ final class StreamDirection {
                 ctx.counters.gaps.increment(s.parser.proto());
             }
             close(ctx, s, fromOrig);
+            return;
+        }
+        if (heldLen > 0 && !closed) {
+            drainHeld(ctx, s, fromOrig);
+        }
+    }
+
+    /** Keeps an early segment if it starts or extends the one held run; false when it cannot be kept. */
+    private boolean hold(ParseContext ctx, long seq, int claimed, int captured, byte[] data, int off) {
+        if (captured < claimed) {
+            return false;
+        }
+        if (heldLen == 0) {
+            if (claimed > ParseContext.PENDING_SIZE) {
+                return false;
+            }
+            if (held == null) {
+                held = ctx.pending.take();
+            }
+            System.arraycopy(data, off, held, 0, claimed);
+            heldSeq = seq;
+            heldLen = claimed;
+            return true;
+        }
+        int into = (int) (seq - heldSeq);
+        if (into >= 0 && into + claimed <= heldLen) {
+            return true;                     // a retransmission of held bytes
+        }
+        if (into == heldLen && heldLen + claimed <= held.length) {
+            System.arraycopy(data, off, held, heldLen, claimed);
+            heldLen += claimed;
+            return true;
+        }
+        return false;
+    }
+
+    /** Delivers the held run once the bytes before it have arrived. */
+    private void drainHeld(ParseContext ctx, ProtocolState s, boolean fromOrig) {
+        int diff = (int) (heldSeq - nextSeq);
+        if (diff > 0) {
+            return;                          // the hole is still there
+        }
+        int skip = -diff;
+        int n = heldLen;
+        long end = (heldSeq + n) & MASK;
+        heldLen = 0;
+        if (skip < n) {
+            nextSeq = end;
+            deliver(ctx, s, fromOrig, held, skip, n - skip);
+        }
+        if (held != null && heldLen == 0) {
+            ctx.pending.give(held);
+            held = null;
         }
     }
 
@@ -178,5 +238,10 @@ final class StreamDirection {
             pending = null;
         }
         pendingLen = 0;
+        if (held != null) {
+            ctx.pending.give(held);
+            held = null;
+        }
+        heldLen = 0;
     }
 }
