@@ -358,6 +358,9 @@ final class HttpParser extends LineParser {
 
     /** Content sniff: a request line start from the client, or a status line from the server. */
     static boolean looksLikeRequest(byte[] b, int off, int len) {
+        if (len < 4 || b[off] < 'C' || b[off] > 'U') {
+            return false;                                // no method starts outside C..U
+        }
         for (String m : METHODS) {
             if (Text.startsWith(b, off, off + len, m)) {
                 return true;

@@ -12,8 +12,9 @@ import java.util.List;
  * Protocol metadata as flow columns (see {@link ProtocolColumns}): recognises a flow's application protocol from
  * its first payload ({@link ProtocolDetector}) and hands the flow's payload to that protocol's parser.
  *
- * <p>Cost model: a flow whose first payload matches nothing is marked with a shared sentinel and costs one
- * attachment check per packet from then on, with no allocation. A candidate gets one {@link ProtocolState} and one
+ * <p>Cost model: a flow whose first payload matches nothing gets nothing attached, and costs one attachment check
+ * and one payload-count check per packet from then on, with no allocation (the flow's first payload packet is the
+ * one where both sides' payload packet counts add up to one). A candidate gets one {@link ProtocolState} and one
  * parser; TCP candidates borrow pooled buffers while they parse, and once the parser has what it wants the flow is
  * marked done and costs one check per packet again. Strings are created once per field per flow.
  *
@@ -21,9 +22,6 @@ import java.util.List;
  * that flow, and the flow record is written with what was found before.
  */
 public final class ProtocolAnalyzer implements FeatureAnalyzer {
-    /** Marks a flow whose first payload matched no protocol; shared, so marking allocates nothing. */
-    private static final Object NOT_CANDIDATE = new Object();
-
     private final ProtocolCounters counters = new ProtocolCounters();
     private final ParseContext ctx = new ParseContext(counters);
     private final List<Column<FlowRow>> columns;
@@ -31,7 +29,7 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
     private int slotCount = 1;
 
     public ProtocolAnalyzer() {
-        this.columns = ProtocolColumns.all(this::state);
+        this.columns = ProtocolColumns.all(new RowView(this));
     }
 
     public ProtocolCounters counters() {
@@ -58,9 +56,6 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
     @Override
     public void onPacket(Flow flow, DecodedPacket p, CapturedPacket frame, boolean fromOriginator) {
         Object a = flow.attachment(slot);
-        if (a == NOT_CANDIDATE) {
-            return;
-        }
         ProtocolState s;
         if (a == null) {
             s = start(flow, p, frame, fromOriginator);
@@ -97,8 +92,9 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
             }
         }
         int len = captured(p, frame);
-        if (len <= 0 || !p.hasTransport) {
-            return null;                                  // decide on the first payload
+        if (len <= 0 || !p.hasTransport || flow.part() != 0
+                || flow.orig().payloadPackets() + flow.resp().payloadPackets() != 1) {
+            return null;                                  // decided on the flow's first payload packet, once
         }
         ProtocolParser parser;
         if (tcp && !SniffParser.ready(frame.data, p.payloadOffset, len)) {
@@ -107,7 +103,6 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
             parser = ProtocolDetector.detect(flow, p.protocol, frame.data, p.payloadOffset, len, fromOrig);
         }
         if (parser == null) {
-            flow.attach(slot, NOT_CANDIDATE, slotCount);
             return null;
         }
         ProtocolState s = new ProtocolState(parser, tcp);
@@ -151,7 +146,7 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
     private ProtocolParser sniffed(ProtocolState s, boolean fromOrig) {
         if (s.parser == null) {
             finish(s);
-            ctx.flow.attach(slot, NOT_CANDIDATE, slotCount);
+            ctx.flow.attach(slot, null, slotCount);
             return null;
         }
         (fromOrig ? s.resp : s.orig).reoffer(ctx, s, !fromOrig);
@@ -185,7 +180,7 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
             }
         }
         if (a != null) {
-            flow.attach(slot, null, slotCount);
+            flow.attach(slot, null, slotCount);     // the pooled flow object starts clean
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigie.protocols;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * Turns wire bytes into column text. Wire data is attacker-controlled: anything that is not printable, valid UTF-8
  * is written as {@code \xNN} (Zeek's convention), so a value never smuggles control characters into a log or a
@@ -18,6 +20,9 @@ final class Text {
 
     /** {@code b[off, off+len)} as escaped text of at most {@link #MAX_VALUE} chars. */
     static String value(StringBuilder sb, byte[] b, int off, int len) {
+        if (plain(b, off, len, false)) {
+            return new String(b, off, Math.min(len, MAX_VALUE), StandardCharsets.ISO_8859_1);
+        }
         sb.setLength(0);
         append(sb, b, off, len, MAX_VALUE, false);
         return sb.toString();
@@ -25,9 +30,24 @@ final class Text {
 
     /** As {@link #value} but a comma is escaped too, for an item of a comma-separated list. */
     static String item(StringBuilder sb, byte[] b, int off, int len) {
+        if (plain(b, off, len, true)) {
+            return new String(b, off, Math.min(len, MAX_VALUE), StandardCharsets.ISO_8859_1);
+        }
         sb.setLength(0);
         append(sb, b, off, len, MAX_VALUE, true);
         return sb.toString();
+    }
+
+    /** Printable ASCII only (the usual case): the bytes are the text, one copy makes the string. */
+    private static boolean plain(byte[] b, int off, int len, boolean escapeComma) {
+        int end = off + Math.min(len, MAX_VALUE);
+        for (int i = off; i < end; i++) {
+            int c = b[i];
+            if (c < 0x20 || c == 0x7F || escapeComma && c == ',') {
+                return false;                            // negative: a byte >= 0x80
+            }
+        }
+        return true;
     }
 
     /**

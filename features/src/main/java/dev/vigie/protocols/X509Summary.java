@@ -116,10 +116,11 @@ final class X509Summary {
         return true;
     }
 
+    // RDN positions of the name being written: RFC 2253 writes them last to first
+    private final int[] rdnStart = new int[MAX_RDNS];
+    private final int[] rdnEnd = new int[MAX_RDNS];
+
     private String name(StringBuilder sb, byte[] b, int from, int to) {
-        // collect RDN positions first: RFC 2253 writes them last to first
-        int[] rdnStart = new int[MAX_RDNS];
-        int[] rdnEnd = new int[MAX_RDNS];
         int n = 0;
         int p = from;
         while (p < to) {
@@ -172,37 +173,50 @@ final class X509Summary {
         return sb.toString();
     }
 
+    // X.520 attribute types 2.5.4.n are 55 04 n; the others are matched on their whole encoding
+    private static final String[] X520 = new String[128];
+    private static final byte[][] OTHER_OIDS = {
+        {0x2A, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xF7, 0x0D, 0x01, 0x09, 0x01},        // 1.2.840.113549.1.9.1
+        {0x09, (byte) 0x92, 0x26, (byte) 0x89, (byte) 0x93, (byte) 0xF2, 0x2C, 0x64, 0x01, 0x19}, // 0.9.2342.19200300.100.1.25
+        {0x09, (byte) 0x92, 0x26, (byte) 0x89, (byte) 0x93, (byte) 0xF2, 0x2C, 0x64, 0x01, 0x01}, // 0.9.2342.19200300.100.1.1
+        {0x2B, 0x06, 0x01, 0x04, 0x01, (byte) 0x82, 0x37, 0x3C, 0x02, 0x01, 0x03},          // 1.3.6.1.4.1.311.60.2.1.3
+        {0x2B, 0x06, 0x01, 0x04, 0x01, (byte) 0x82, 0x37, 0x3C, 0x02, 0x01, 0x02},
+        {0x2B, 0x06, 0x01, 0x04, 0x01, (byte) 0x82, 0x37, 0x3C, 0x02, 0x01, 0x01},
+    };
+    private static final String[] OTHER_NAMES = {"emailAddress", "DC", "UID", "jurisdictionC", "jurisdictionST",
+        "jurisdictionL"};
+
+    static {
+        X520[3] = "CN";
+        X520[4] = "SN";
+        X520[5] = "serialNumber";
+        X520[6] = "C";
+        X520[7] = "L";
+        X520[8] = "ST";
+        X520[9] = "street";
+        X520[10] = "O";
+        X520[11] = "OU";
+        X520[12] = "title";
+        X520[15] = "businessCategory";
+        X520[17] = "postalCode";
+        X520[42] = "GN";
+        X520[97] = "organizationIdentifier";
+    }
+
+    /** The usual short name of the attribute type whose OID content is {@code b[from, to)}, else its dotted form. */
     private static void attributeType(StringBuilder sb, byte[] b, int from, int to) {
-        int mark = sb.length();
-        oid(sb, b, from, to);
-        String dotted = sb.substring(mark);
-        String shortName = switch (dotted) {
-            case "2.5.4.3" -> "CN";
-            case "2.5.4.6" -> "C";
-            case "2.5.4.7" -> "L";
-            case "2.5.4.8" -> "ST";
-            case "2.5.4.9" -> "street";
-            case "2.5.4.10" -> "O";
-            case "2.5.4.11" -> "OU";
-            case "2.5.4.5" -> "serialNumber";
-            case "2.5.4.4" -> "SN";
-            case "2.5.4.42" -> "GN";
-            case "2.5.4.12" -> "title";
-            case "2.5.4.17" -> "postalCode";
-            case "2.5.4.15" -> "businessCategory";
-            case "2.5.4.97" -> "organizationIdentifier";
-            case "1.2.840.113549.1.9.1" -> "emailAddress";
-            case "0.9.2342.19200300.100.1.25" -> "DC";
-            case "0.9.2342.19200300.100.1.1" -> "UID";
-            case "1.3.6.1.4.1.311.60.2.1.3" -> "jurisdictionC";
-            case "1.3.6.1.4.1.311.60.2.1.2" -> "jurisdictionST";
-            case "1.3.6.1.4.1.311.60.2.1.1" -> "jurisdictionL";
-            default -> null;
-        };
-        if (shortName != null) {
-            sb.setLength(mark);
-            sb.append(shortName);
+        int n = to - from;
+        if (n == 3 && b[from] == 0x55 && b[from + 1] == 0x04 && b[from + 2] >= 0 && X520[b[from + 2]] != null) {
+            sb.append(X520[b[from + 2]]);
+            return;
         }
+        for (int k = 0; k < OTHER_OIDS.length; k++) {
+            if (java.util.Arrays.equals(b, from, to, OTHER_OIDS[k], 0, OTHER_OIDS[k].length)) {
+                sb.append(OTHER_NAMES[k]);
+                return;
+            }
+        }
+        oid(sb, b, from, to);
     }
 
     /** Dotted form of the OID content {@code b[from, to)}. */
