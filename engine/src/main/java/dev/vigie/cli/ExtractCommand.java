@@ -3,8 +3,9 @@ package dev.vigie.cli;
 import dev.vigie.capture.PacketSource;
 import dev.vigie.extract.ExtractionCounters;
 import dev.vigie.extract.FlowExtractor;
-import dev.vigie.features.FlowSchema;
+import dev.vigie.features.FeatureAnalyzer;
 import dev.vigie.io.BatchOutput;
+import dev.vigie.protocols.ProtocolAnalyzer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -41,6 +42,9 @@ public final class ExtractCommand implements Callable<Integer> {
     @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary.")
     boolean quiet;
 
+    @Option(names = "--no-protocols", description = "No protocol metadata columns (app_proto, dns_*, tls_*, ...): base flow columns only.")
+    boolean noProtocols;
+
     @Mixin
     FlowOptions flowOptions = new FlowOptions();
 
@@ -55,7 +59,8 @@ public final class ExtractCommand implements Callable<Integer> {
         if (!fmt.equals("parquet") && !fmt.equals("arrow")) {
             throw new UserError(2, "unknown format '" + fmt + "' (parquet or arrow)");
         }
-        FlowExtractor extractor = StandardPipeline.extractor(flowOptions.toConfig());
+        List<FeatureAnalyzer> analyzers = noProtocols ? List.of() : StandardPipeline.analyzers();
+        FlowExtractor extractor = FlowExtractor.withAnalyzers(flowOptions.toConfig(), analyzers);
         ExtractionCounters counters = new ExtractionCounters();
         TerminalProgress progress = new TerminalProgress(System.err, quiet);
         if (liveOptions.live() == !captures.isEmpty()) {
@@ -93,6 +98,11 @@ public final class ExtractCommand implements Callable<Integer> {
         }
         if (!quiet) {
             ExtractionSummary.print(counters, stdout);
+            for (FeatureAnalyzer a : analyzers) {
+                if (a instanceof ProtocolAnalyzer p) {
+                    stdout.println("protocols    " + p.counters());
+                }
+            }
             stdout.println("output       " + output + " (" + fmt + ", " + counters.rows + " rows, "
                     + extractor.schema().columns().size() + " columns)");
         }

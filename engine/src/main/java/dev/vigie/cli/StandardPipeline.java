@@ -5,6 +5,7 @@ import dev.vigie.features.FeatureAnalyzer;
 import dev.vigie.features.FlowRow;
 import dev.vigie.features.FlowSchema;
 import dev.vigie.flow.FlowConfig;
+import dev.vigie.protocols.ProtocolAnalyzers;
 import dev.vigie.schema.TableSchema;
 import java.util.List;
 
@@ -16,7 +17,7 @@ final class StandardPipeline {
     private StandardPipeline() {}
 
     static List<FeatureAnalyzer> analyzers() {
-        return List.of();
+        return ProtocolAnalyzers.standard();
     }
 
     static TableSchema<FlowRow> schema() {

@@ -10,8 +10,8 @@ public final class FlowSchemaDoc {
         return """
                 # Flow records (`vigie extract`, `vigie sense`)
 
-                Generated from `FlowColumns.java` by `vigie schema flows --markdown`; do not edit by hand (a test
-                compares this file with the code).
+                Generated from `FlowColumns.java` and the default analyzers' columns (`ProtocolColumns.java`) by
+                `vigie schema flows --markdown`; do not edit by hand (a test compares this file with the code).
 
                 One row per flow record. A flow is bidirectional, keyed by VLAN ids, IP protocol, addresses and ports.
                 The **originator** (`orig_`) is the sender of the first packet seen, or of the SYN for TCP when the
@@ -39,6 +39,16 @@ public final class FlowSchemaDoc {
                 a segment wholly below the highest sequence seen is a retransmission unless it fills the one gap we
                 track per direction. Zeek's history records `s h f r` once per direction (Zeek repeats them when the
                 sequence number changes) and `t w` once then at the 10th, 100th, ... occurrence.
+
+                Protocol metadata (`app_proto` and after; left out by `vigie extract --no-protocols`) comes from
+                bounded parsers: the protocol is recognised from the first payload bytes, the port only a hint (DNS,
+                telnet); each TCP direction is reassembled naively in order and abandoned at a sequence gap; TLS, DNS
+                over TCP, DICOM and telnet look at the first bytes only, while HTTP, FTP, SSH and HL7 follow the
+                whole connection without buffering bodies. A column is null when the flow is not of its protocol or
+                the value was not seen. Lists are one string with `,` between items (an item's own commas written
+                `\\x2c`), at most 16 items and 1,024 characters; other strings stop at 256 characters; bytes that
+                are not printable UTF-8 are written `\\xNN`. On the parts of a long flow, protocol columns describe
+                the connection so far.
 
                 Schema hash (pinned by model bundles): `%s`.
 

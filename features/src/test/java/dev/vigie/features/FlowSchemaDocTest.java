@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vigie.protocols.ProtocolAnalyzers;
 import dev.vigie.schema.Column;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,7 @@ class FlowSchemaDocTest {
     @Test
     void committedDocsMatchTheCode() throws Exception {
         Path doc = root().resolve("docs/schema/flows.md");
-        String expected = FlowSchemaDoc.render(FlowSchema.base());
+        String expected = FlowSchemaDoc.render(ProtocolAnalyzers.standardSchema());
         if (Boolean.getBoolean("vigie.updateDocs")) {
             Files.writeString(doc, expected);
         }
@@ -28,7 +29,7 @@ class FlowSchemaDocTest {
 
     @Test
     void everyColumnHasUnitAndSentence() {
-        for (Column<FlowRow> c : FlowSchema.base().columns()) {
+        for (Column<FlowRow> c : ProtocolAnalyzers.standardSchema().columns()) {
             assertFalse(c.unit().isBlank(), c.name());
             assertTrue(c.description().endsWith("."), "a sentence: " + c.name());
             assertTrue(c.name().matches("[a-z][a-z0-9_]*"), c.name());
