@@ -26,7 +26,8 @@ import picocli.CommandLine.Parameters;
 /** {@code vigie bench}: throughput and memory figures, measured, never asserted in unit tests. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speed and memory.",
-        subcommands = {BenchCommand.Extract.class, BenchCommand.Flows.class})
+        subcommands = {BenchCommand.Extract.class, BenchCommand.Flows.class, BenchTrainCommand.class,
+                BenchScoreCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -85,8 +86,11 @@ public final class BenchCommand implements Runnable {
                      MergedPacketSource source = CaptureInputs.open(captures, c)) {
                     new FlowExtractor(cfg).run(source, c, allocator, b -> batches[0]++, List.of(), ProgressListener.NONE);
                     if (pass == 1) {
-                        CaptureInputs.report(source, c, System.err);
+                        CaptureInputs.report(source, c, new java.io.PrintWriter(System.err, true));
                     }
+                }
+                if (c.capture.packets == 0) {
+                    throw new UserError(3, "nothing could be read from the input");
                 }
                 double s = c.elapsedSeconds();
                 bestPps = Math.max(bestPps, c.capture.packets / s);

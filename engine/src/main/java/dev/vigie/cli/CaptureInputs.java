@@ -3,8 +3,9 @@ package dev.vigie.cli;
 import dev.vigie.capture.CaptureFault;
 import dev.vigie.capture.CaptureFiles;
 import dev.vigie.capture.MergedPacketSource;
+import dev.vigie.capture.PacketSource;
 import dev.vigie.extract.ExtractionCounters;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -20,8 +21,12 @@ final class CaptureInputs {
     }
 
     /** Prints one line per fault and warning; copies them into the counters. */
-    static void report(MergedPacketSource source, ExtractionCounters counters, PrintStream err) {
-        counters.faults.addAll(source.faults());
+    static void report(PacketSource source, ExtractionCounters counters, PrintWriter err) {
+        if (source instanceof MergedPacketSource merged) {
+            counters.faults.addAll(merged.faults());
+        } else if (source.fault() != null) {
+            counters.faults.add(source.fault());
+        }
         counters.warnings.addAll(source.warnings());
         for (CaptureFault w : counters.warnings) {
             err.println("warning: " + w);

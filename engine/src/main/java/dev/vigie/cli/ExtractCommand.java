@@ -1,6 +1,6 @@
 package dev.vigie.cli;
 
-import dev.vigie.capture.MergedPacketSource;
+import dev.vigie.capture.PacketSource;
 import dev.vigie.extract.ExtractionCounters;
 import dev.vigie.extract.FlowExtractor;
 import dev.vigie.features.FeatureAnalyzer;
@@ -27,8 +27,11 @@ import picocli.CommandLine.Parameters;
                 "2:usage error", "3:nothing could be read"})
 public final class ExtractCommand implements Callable<Integer> {
 
-    @Parameters(arity = "1..*", paramLabel = "CAPTURE", description = "Capture files.")
-    List<Path> captures;
+    @Parameters(arity = "0..*", paramLabel = "CAPTURE", description = "Capture files (or use --interface).")
+    List<Path> captures = List.of();
+
+    @Mixin
+    LiveOptions liveOptions = new LiveOptions();
 
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT", description = "Output file.")
     Path output;
@@ -45,8 +48,13 @@ public final class ExtractCommand implements Callable<Integer> {
     @Mixin
     FlowOptions flowOptions = new FlowOptions();
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        java.io.PrintWriter stdout = spec.commandLine().getOut();
+        java.io.PrintWriter stderr = spec.commandLine().getErr();
         String fmt = format != null ? format : output.toString().endsWith(".arrow") ? "arrow" : "parquet";
         if (!fmt.equals("parquet") && !fmt.equals("arrow")) {
             throw new UserError(2, "unknown format '" + fmt + "' (parquet or arrow)");
@@ -55,9 +63,18 @@ public final class ExtractCommand implements Callable<Integer> {
         FlowExtractor extractor = FlowExtractor.withAnalyzers(flowOptions.toConfig(), analyzers);
         ExtractionCounters counters = new ExtractionCounters();
         TerminalProgress progress = new TerminalProgress(System.err, quiet);
+        if (liveOptions.live() == !captures.isEmpty()) {
+            throw new UserError(2, "give capture files or --interface, not both and not neither");
+        }
         try (BufferAllocator allocator = new RootAllocator();
-             MergedPacketSource source = CaptureInputs.open(captures, counters);
-             BatchOutput out = BatchOutput.open(fmt, output, extractor.schema().arrowSchema(), allocator)) {
+             PacketSource source = liveOptions.live() ? liveOptions.open(counters.capture) : CaptureInputs.open(captures, counters);
+             BatchOutput out = BatchOutput.open(fmt, output, extractor.schema().arrowSchema(), allocator);
+             StopSignal stop = new StopSignal(() -> {
+                 extractor.requestStop();
+                 if (liveOptions.live()) {
+                     source.close();
+                 }
+             }, liveOptions.live() ? liveOptions.durationSeconds : 0)) {
             extractor.run(source, counters, allocator, batch -> {
                 try {
                     out.write(batch);
@@ -66,19 +83,27 @@ public final class ExtractCommand implements Callable<Integer> {
                 }
             }, List.of(), progress);
             progress.finish();
+            CaptureInputs.report(source, counters, stderr);
+            if (counters.capture.packets == 0 && !counters.faults.isEmpty()) {
+                // nothing could be read: leave no output behind (closing the output discards it)
+                return 3;
+            }
             out.commit();
-            CaptureInputs.report(source, counters, System.err);
+            if (liveOptions.live()) {
+                stderr.printf("live capture on %s: %,d packets, %,d dropped by the kernel, %,d by the interface%n",
+                        source.name(), counters.capture.packets, counters.capture.kernelDrops, counters.capture.interfaceDrops);
+            }
         } catch (IOException | UncheckedIOException e) {
             throw new UserError(4, "cannot write " + output + ": " + rootMessage(e), e);
         }
         if (!quiet) {
-            ExtractionSummary.print(counters, System.out);
+            ExtractionSummary.print(counters, stdout);
             for (FeatureAnalyzer a : analyzers) {
                 if (a instanceof ProtocolAnalyzer p) {
-                    System.out.println("protocols    " + p.counters());
+                    stdout.println("protocols    " + p.counters());
                 }
             }
-            System.out.println("output       " + output + " (" + fmt + ", " + counters.rows + " rows, "
+            stdout.println("output       " + output + " (" + fmt + ", " + counters.rows + " rows, "
                     + extractor.schema().columns().size() + " columns)");
         }
         if (counters.capture.packets == 0 && !counters.faults.isEmpty()) {

@@ -3,7 +3,7 @@ package dev.vigie.cli;
 import dev.vigie.decode.DecodeError;
 import dev.vigie.extract.ExtractionCounters;
 import dev.vigie.flow.EndReason;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.Map;
 
@@ -11,7 +11,7 @@ import java.util.Map;
 final class ExtractionSummary {
     private ExtractionSummary() {}
 
-    static void print(ExtractionCounters c, PrintStream out) {
+    static void print(ExtractionCounters c, PrintWriter out) {
         out.printf(Locale.ROOT, "packets      %s (%s on the wire, %s captured)%n", Format.count(c.capture.packets),
                 Format.bytes(c.capture.wireBytes), Format.bytes(c.capture.capturedBytes));
         out.printf(Locale.ROOT, "decoded      %s IPv4, %s IPv6, %s ARP; TCP %s, UDP %s, ICMP %s, ICMPv6 %s, other IP %s, other link %s%n",

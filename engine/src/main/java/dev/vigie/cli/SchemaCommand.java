@@ -22,18 +22,22 @@ public final class SchemaCommand implements Callable<Integer> {
     @Option(names = "--hash", description = "Only the schema hash that model bundles pin.")
     boolean hash;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
+        java.io.PrintWriter out = spec.commandLine().getOut();
         if (!"flows".equals(table)) {
             throw new UserError(2, "unknown table '" + table + "' (known: flows)");
         }
         if (hash) {
-            System.out.println(StandardPipeline.schema().hash());
+            out.println(StandardPipeline.schema().hash());
         } else if (markdown) {
-            System.out.print(FlowSchemaDoc.render(StandardPipeline.schema()));
+            out.print(FlowSchemaDoc.render(StandardPipeline.schema()));
         } else {
             for (Column<FlowRow> c : StandardPipeline.schema().columns()) {
-                System.out.printf("%-22s %-20s %-10s %s%n", c.name(), c.typeName(), c.unit(), c.description());
+                out.printf("%-22s %-20s %-10s %s%n", c.name(), c.typeName(), c.unit(), c.description());
             }
         }
         return 0;

@@ -20,6 +20,12 @@ public final class VigieCommand implements Runnable {
         KeysCommand.class,
         BundleCommand.class,
         BenchCommand.class,
+        DetectCommand.class,
+        RulesCommand.class,
+        SqlCommand.class,
+        ReportCommand.class,
+        TrainCommand.class,
+        EvaluateCommand.class,
     };
 
     @CommandLine.Spec

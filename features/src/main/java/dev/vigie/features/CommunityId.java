@@ -15,6 +15,8 @@ public final class CommunityId {
     private final int seed;
     private final MessageDigest sha1;
     private final byte[] buf = new byte[2 + 16 + 16 + 2 + 4];
+    private final byte[] digest = new byte[20];
+    private final byte[] base64 = new byte[28];
 
     public CommunityId(int seed) {
         this.seed = seed;
@@ -30,11 +32,24 @@ public final class CommunityId {
                 f.respPort());
     }
 
+    /** Appends the flow's ID to {@code out} without allocating. */
+    public void write(Flow f, dev.vigie.schema.TextBuffer out) {
+        hash(f.ipVersion(), f.protocol(), f.origHi(), f.origLo(), f.origPort(), f.respHi(), f.respLo(), f.respPort());
+        int n = Base64.getEncoder().encode(digest, base64);
+        out.append('1').append(':').append(base64, 0, n);
+    }
+
     /**
      * @param sport source port, or the ICMP type
      * @param dport destination port, or the ICMP counterpart type (or code when there is none), as in the flow key
      */
     public String of(int ipVersion, int proto, long sHi, long sLo, int sport, long dHi, long dLo, int dport) {
+        hash(ipVersion, proto, sHi, sLo, sport, dHi, dLo, dport);
+        return "1:" + Base64.getEncoder().encodeToString(digest);
+    }
+
+    /** Computes the SHA-1 of the ordered tuple into {@link #digest}. */
+    private void hash(int ipVersion, int proto, long sHi, long sLo, int sport, long dHi, long dLo, int dport) {
         boolean v6 = ipVersion == 6;
         boolean oneWay = false;
         if (proto == 1 || proto == 58) {
@@ -68,7 +83,11 @@ public final class CommunityId {
         }
         sha1.reset();
         sha1.update(buf, 0, n);
-        return "1:" + Base64.getEncoder().encodeToString(sha1.digest());
+        try {
+            sha1.digest(digest, 0, digest.length);
+        } catch (java.security.DigestException e) {
+            throw new IllegalStateException("SHA-1 digest buffer", e);
+        }
     }
 
     private static boolean less(long aHi, long aLo, int aPort, long bHi, long bLo, int bPort) {

@@ -6,6 +6,8 @@ import static dev.vigie.schema.Columns.float64;
 import static dev.vigie.schema.Columns.int32;
 import static dev.vigie.schema.Columns.int32OrNull;
 import static dev.vigie.schema.Columns.int64;
+import static dev.vigie.schema.Columns.label;
+import static dev.vigie.schema.Columns.text;
 import static dev.vigie.schema.Columns.timestampNanos;
 import static dev.vigie.schema.Columns.utf8;
 
@@ -39,32 +41,35 @@ public final class FlowColumns {
         c.add(timestampNanos("ts_end", "Capture time of the last packet of this record (UTC).", r -> r.flow().lastNs()));
         c.add(float64("duration", "s", "ts_end minus ts_start, in seconds (0 for a one-packet flow).",
                 r -> (r.flow().lastNs() - r.flow().startNs()) * NS));
-        c.add(utf8("end_reason", "enum", "Why the record was emitted: idle, active, fin, rst, evicted or eof.",
+        c.add(label("end_reason", "enum", "Why the record was emitted: idle, active, fin, rst, evicted or eof.",
                 r -> r.reason().label()));
         c.add(int32("ip_version", "enum", "4 or 6.", r -> r.flow().ipVersion()));
-        c.add(utf8("orig_h", "address", "Originator address: the sender of the first packet, or of the SYN for TCP.",
-                FlowRow::origAddress));
+        c.add(text("orig_h", "address", "Originator address: the sender of the first packet, or of the SYN for TCP.",
+                FlowRow::writeOrigAddress));
         c.add(int32("orig_p", "port", "Originator port; for ICMP the message type (Community ID convention); 0 without ports.",
                 r -> r.flow().origPort()));
-        c.add(utf8("resp_h", "address", "Responder address.", FlowRow::respAddress));
+        c.add(text("resp_h", "address", "Responder address.", FlowRow::writeRespAddress));
         c.add(int32("resp_p", "port", "Responder port; for ICMP the counterpart type (echo request 8 -> 0) or the code.",
                 r -> r.flow().respPort()));
-        c.add(utf8("proto", "enum", "Transport protocol: tcp, udp, icmp, icmpv6, or the IP protocol number as text.",
+        c.add(label("proto", "enum", "Transport protocol: tcp, udp, icmp, icmpv6, or the IP protocol number as text.",
                 r -> protocolName(r.flow().protocol())));
         c.add(int32("proto_num", "number", "IP protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6, ...).",
                 r -> r.flow().protocol()));
         c.add(int32("vlan", "id", "Outer 802.1Q VLAN id, 0 when untagged.", r -> r.flow().vlanOuter()));
         c.add(int32("vlan_inner", "id", "Inner (customer) VLAN id of a QinQ frame, 0 when absent.", r -> r.flow().vlanInner()));
-        c.add(utf8("orig_l2_addr", "mac", "Originator MAC address as seen on this link (null without Ethernet).",
-                r -> IpText.mac(r.flow().origMac())));
-        c.add(utf8("resp_l2_addr", "mac", "Responder MAC address as seen on this link (null without Ethernet).",
-                r -> IpText.mac(r.flow().respMac())));
-        c.add(utf8("community_id", "id", "Community ID v1 (seed 0) of the flow, to pivot to Zeek, Suricata or a SIEM.",
-                FlowRow::communityId));
-        c.add(utf8("conn_state", "enum", "Zeek connection state (S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH, SHR, OTH).",
+        c.add(text("orig_l2_addr", "mac", "Originator MAC address as seen on this link (null without Ethernet).",
+                (r, out) -> IpText.mac(r.flow().origMac(), out)));
+        c.add(text("resp_l2_addr", "mac", "Responder MAC address as seen on this link (null without Ethernet).",
+                (r, out) -> IpText.mac(r.flow().respMac(), out)));
+        c.add(text("community_id", "id", "Community ID v1 (seed 0) of the flow, to pivot to Zeek, Suricata or a SIEM.",
+                FlowRow::writeCommunityId));
+        c.add(label("conn_state", "enum", "Zeek connection state (S0, S1, SF, REJ, S2, S3, RSTO, RSTR, RSTOS0, RSTRH, SH, SHR, OTH).",
                 r -> r.flow().connState()));
-        c.add(utf8("history", "letters", "Zeek connection history: s h a d f r t w q, upper case from the originator, ^ when flipped.",
-                r -> r.flow().history().toString()));
+        c.add(text("history", "letters", "Zeek connection history: s h a d f r t w q, upper case from the originator, ^ when flipped.",
+                (r, out) -> {
+                    r.flow().history().write(out);
+                    return true;
+                }));
 
         // ---- per direction
         addDirection(c, "orig", "the originator", FlowRow::orig);

@@ -46,4 +46,19 @@ public final class FlowRow {
     public String communityId() {
         return communityId.of(flow);
     }
+
+    public boolean writeOrigAddress(dev.vigie.schema.TextBuffer out) {
+        IpText.format(flow.ipVersion(), flow.origHi(), flow.origLo(), out);
+        return true;
+    }
+
+    public boolean writeRespAddress(dev.vigie.schema.TextBuffer out) {
+        IpText.format(flow.ipVersion(), flow.respHi(), flow.respLo(), out);
+        return true;
+    }
+
+    public boolean writeCommunityId(dev.vigie.schema.TextBuffer out) {
+        communityId.write(flow, out);
+        return true;
+    }
 }

@@ -5,20 +5,24 @@ public final class IpText {
     private IpText() {}
 
     public static String format(int ipVersion, long hi, long lo) {
+        dev.vigie.schema.TextBuffer b = new dev.vigie.schema.TextBuffer();
+        format(ipVersion, hi, lo, b);
+        return b.toString();
+    }
+
+    /** Appends the address to {@code out} without allocating. */
+    public static void format(int ipVersion, long hi, long lo, dev.vigie.schema.TextBuffer out) {
         if (ipVersion == 4) {
-            return ((lo >>> 24) & 255) + "." + ((lo >>> 16) & 255) + "." + ((lo >>> 8) & 255) + "." + (lo & 255);
-        }
-        int[] g = new int[8];
-        for (int i = 0; i < 4; i++) {
-            g[i] = (int) ((hi >>> (48 - 16 * i)) & 0xFFFF);
-            g[4 + i] = (int) ((lo >>> (48 - 16 * i)) & 0xFFFF);
+            out.appendDecimal((int) ((lo >>> 24) & 255)).append('.').appendDecimal((int) ((lo >>> 16) & 255))
+                    .append('.').appendDecimal((int) ((lo >>> 8) & 255)).append('.').appendDecimal((int) (lo & 255));
+            return;
         }
         // RFC 5952: compress the longest run of two or more zero groups (the first one on ties)
         int bestStart = -1, bestLen = 0;
         for (int i = 0; i < 8; ) {
-            if (g[i] == 0) {
+            if (group(hi, lo, i) == 0) {
                 int j = i;
-                while (j < 8 && g[j] == 0) j++;
+                while (j < 8 && group(hi, lo, j) == 0) j++;
                 if (j - i > bestLen && j - i >= 2) {
                     bestStart = i;
                     bestLen = j - i;
@@ -28,31 +32,40 @@ public final class IpText {
                 i++;
             }
         }
-        StringBuilder sb = new StringBuilder(39);
+        boolean first = true;
         for (int i = 0; i < 8; i++) {
             if (i == bestStart) {
-                sb.append("::");
+                out.append(':').append(':');
                 i += bestLen - 1;
+                first = true;
                 continue;
             }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
+            if (!first) {
+                out.append(':');
             }
-            sb.append(Integer.toHexString(g[i]));
+            out.appendHex(group(hi, lo, i));
+            first = false;
         }
-        return sb.toString();
+    }
+
+    private static int group(long hi, long lo, int i) {
+        return (int) (((i < 4 ? hi : lo) >>> (48 - 16 * (i & 3))) & 0xFFFF);
+    }
+
+    /** Appends the MAC as six lower-case hex pairs; false when there is none. */
+    public static boolean mac(long mac, dev.vigie.schema.TextBuffer out) {
+        if (mac < 0) {
+            return false;
+        }
+        for (int i = 5; i >= 0; i--) {
+            out.appendHexByte((int) (mac >>> (8 * i)));
+            if (i > 0) out.append(':');
+        }
+        return true;
     }
 
     public static String mac(long mac) {
-        if (mac < 0) {
-            return null;
-        }
-        StringBuilder sb = new StringBuilder(17);
-        for (int i = 5; i >= 0; i--) {
-            int b = (int) ((mac >>> (8 * i)) & 0xFF);
-            sb.append(Character.forDigit(b >>> 4, 16)).append(Character.forDigit(b & 15, 16));
-            if (i > 0) sb.append(':');
-        }
-        return sb.toString();
+        dev.vigie.schema.TextBuffer b = new dev.vigie.schema.TextBuffer();
+        return mac(mac, b) ? b.toString() : null;
     }
 }

@@ -93,20 +93,25 @@ public final class ConnHistory {
         return length;
     }
 
-    /** The history as Zeek writes it; allocates, so call it once per flow record. */
-    @Override
-    public String toString() {
-        char[] out = new char[length];
+    /** Appends the history as Zeek writes it. */
+    public void write(dev.vigie.schema.TextBuffer out) {
         for (int i = 0; i < length; i++) {
             int symbol = (int) ((i < 12 ? low >>> (5 * i) : high >>> (5 * (i - 12))) & 31);
             if (symbol == FLIP) {
-                out[i] = '^';
+                out.append('^');
             } else if (symbol > KINDS) {
-                out[i] = Character.toUpperCase(LETTERS[symbol - 1 - KINDS]);
+                out.append(Character.toUpperCase(LETTERS[symbol - 1 - KINDS]));
             } else {
-                out[i] = LETTERS[symbol - 1];
+                out.append(LETTERS[symbol - 1]);
             }
         }
-        return new String(out);
+    }
+
+    /** The history as Zeek writes it (allocates; the row writer uses {@link #write}). */
+    @Override
+    public String toString() {
+        dev.vigie.schema.TextBuffer b = new dev.vigie.schema.TextBuffer();
+        write(b);
+        return b.toString();
     }
 }

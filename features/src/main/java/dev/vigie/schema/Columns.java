@@ -83,6 +83,48 @@ public final class Columns {
         });
     }
 
+    /** Writes a text value into a buffer; returns false when the value does not exist (null). */
+    @FunctionalInterface
+    public interface TextWriter<S> {
+        boolean write(S source, TextBuffer out);
+    }
+
+    /**
+     * A UTF-8 string written straight into the vector from a reusable buffer: no String per row. Use it for the
+     * columns every row has (addresses, IDs); {@link #utf8} is simpler for rare or constant values.
+     */
+    public static <S> Column<S> text(String name, String unit, String description, TextWriter<S> writer) {
+        // columns are shared by every extractor of the process: one buffer per writing thread
+        ThreadLocal<TextBuffer> buffers = ThreadLocal.withInitial(TextBuffer::new);
+        return new Column<>(name, ArrowTypes.UTF8, unit, description, (v, row, s) -> {
+            TextBuffer buffer = buffers.get();
+            buffer.clear();
+            if (writer.write(s, buffer)) {
+                ((VarCharVector) v).setSafe(row, buffer.bytes(), 0, buffer.length());
+            } else {
+                ((VarCharVector) v).setNull(row);
+            }
+        });
+    }
+
+    /**
+     * A string column whose values come from a small set (states, labels): each distinct value is encoded once
+     * and cached.
+     */
+    public static <S> Column<S> label(String name, String unit, String description, Function<S, String> value) {
+        java.util.Map<String, byte[]> cache = new java.util.concurrent.ConcurrentHashMap<>();
+        return new Column<>(name, ArrowTypes.UTF8, unit, description, (v, row, s) -> {
+            String x = value.apply(s);
+            if (x == null) {
+                ((VarCharVector) v).setNull(row);
+            } else {
+                byte[] b = cache.size() < 4096 ? cache.computeIfAbsent(x, k -> k.getBytes(StandardCharsets.UTF_8))
+                        : x.getBytes(StandardCharsets.UTF_8);
+                ((VarCharVector) v).setSafe(row, b, 0, b.length);
+            }
+        });
+    }
+
     /** A UTC timestamp with microsecond precision, from nanoseconds since the epoch (truncated toward -inf). */
     public static <S> Column<S> timestampNanos(String name, String description, ToLongFunction<S> nanos) {
         return new Column<>(name, ArrowTypes.TIMESTAMP_US_UTC, "time", description,

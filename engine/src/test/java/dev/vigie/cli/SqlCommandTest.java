@@ -1,0 +1,207 @@
+package dev.vigie.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigie.sql.AnalystViews;
+import dev.vigie.sql.ResultPrinter;
+import dev.vigie.sql.SqlSession;
+import java.io.BufferedReader;
+import java.io.PrintWriter;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code vigie sql} over outputs of extract and detect on the lab capture, produced once for the class. */
+class SqlCommandTest {
+    @TempDir
+    static Path out;
+
+    /** Runs extract and detect on datasets/lab/mixed.pcap into {@code dir} (the demo outputs of docs/sql.md). */
+    static void demoOutputs(Path dir) {
+        Path lab = Path.of("..", "datasets", "lab");
+        CliRun extract = CliRun.of("extract", lab.resolve("mixed.pcap").toString(), "-q", "-o",
+                dir.resolve("flows.parquet").toString());
+        assertEquals(0, extract.exit(), extract.toString());
+        CliRun detect = CliRun.of("detect", lab.resolve("mixed.pcap").toString(), "-q", "--lists", lab.toString(),
+                "-o", dir.resolve("alerts.jsonl").toString());
+        assertEquals(0, detect.exit(), detect.toString());
+    }
+
+    @BeforeAll
+    static void produce() {
+        demoOutputs(out);
+    }
+
+    @Test
+    void countsFlowsAndSaysWhichViewsExist() {
+        CliRun r = CliRun.of("sql", out.toString(), "-c", "SELECT count(*) AS n FROM flows WHERE pkts > 0");
+        assertEquals(0, r.exit(), r.toString());
+        String[] lines = r.out().split("\n");
+        assertEquals("n", lines[0].strip());
+        assertTrue(Long.parseLong(lines[2].strip()) > 1000, r.toString());
+        assertEquals("(1 row)", lines[3]);
+        assertTrue(r.err().contains("flows           1 file"), r.err());
+        assertTrue(r.err().contains("alerts          1 file"), r.err());
+        assertTrue(r.err().contains("assets          no files"), r.err());
+    }
+
+    @Test
+    void alertViewHasFlatColumnsMatchingTheFile() throws Exception {
+        long lines = Files.readAllLines(out.resolve("alerts.jsonl")).stream().filter(l -> !l.isBlank()).count();
+        CliRun r = CliRun.of("sql", out.toString(), "-q", "-f", "csv", "-c",
+                "SELECT count(*) AS n, count(DISTINCT rule_id) AS rules, min(severity) AS sev,"
+                        + " count(*) FILTER (WHERE ts IS NULL OR signature IS NULL OR sid IS NULL) AS broken FROM alerts");
+        assertEquals(0, r.exit(), r.toString());
+        String[] row = r.out().split("\r\n")[1].split(",");
+        assertEquals(lines, Long.parseLong(row[0]));
+        assertTrue(lines > 0, "the lab capture raises alerts");
+        assertEquals("0", row[3], "every alert has ts, signature and sid");
+    }
+
+    @Test
+    void alertsJoinTheirFlows() {
+        CliRun r = CliRun.of("sql", out.toString(), "-q", "-f", "csv", "-c",
+                "SELECT count(*) FROM alerts a LEFT JOIN flows f USING (community_id) WHERE f.flow_id IS NULL");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("0", r.out().split("\r\n")[1], "every alert's flow is in the flow file of the same capture");
+    }
+
+    @Test
+    void csvQuotesAndJsonNests() throws Exception {
+        CliRun csv = CliRun.of("sql", out.toString(), "-q", "--format", "csv", "-c",
+                "SELECT 'a,b' AS x, 'say \"hi\"' AS y, NULL AS z");
+        assertEquals("x,y,z\r\n\"a,b\",\"say \"\"hi\"\"\",\r\n", csv.out());
+
+        CliRun json = CliRun.of("sql", out.toString(), "-q", "-f", "json", "-c",
+                "SELECT sid, evidence, alert FROM alerts ORDER BY ts LIMIT 2");
+        assertEquals(0, json.exit(), json.toString());
+        String[] lines = json.out().split("\n");
+        assertEquals(2, lines.length, json.out());
+        JsonNode first = new ObjectMapper().readTree(lines[0]);
+        assertTrue(first.get("sid").isNumber());
+        assertTrue(first.get("evidence").get("kind").isTextual(), "evidence is nested JSON, not a string");
+        assertTrue(first.get("alert").get("signature").isTextual());
+    }
+
+    @Test
+    void severalStatementsAndSemicolonsInLiterals() {
+        CliRun r = CliRun.of("sql", out.toString(), "-q", "-f", "csv", "-c",
+                "SELECT 'a;b' AS s; -- a comment; with a semicolon\nSELECT 2 AS t;");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("s\r\na;b\r\nt\r\n2\r\n", r.out());
+    }
+
+    @Test
+    void sqlErrorIsOneLineAndExitOne() {
+        CliRun r = CliRun.of("sql", out.toString(), "-q", "-c", "SELECT 1 AS ok; SELECT nope FROM flows; SELECT 3");
+        assertEquals(1, r.exit(), r.toString());
+        assertEquals(1, r.errLines().length, r.toString());
+        assertTrue(r.errLines()[0].startsWith("error: Binder Error:"), r.err());
+        assertTrue(r.errLines()[0].contains("nope"), r.err());
+        assertTrue(r.out().contains("ok"), "statements before the error ran");
+        assertTrue(!r.out().contains("3"), "statements after it did not");
+    }
+
+    @Test
+    void badFormatAndMissingDir() {
+        CliRun f = CliRun.of("sql", out.toString(), "-f", "xml", "-c", "SELECT 1");
+        assertEquals(2, f.exit(), f.toString());
+        CliRun m = CliRun.of("sql", out.resolve("nowhere").toString(), "-c", "SELECT 1");
+        assertEquals(ExitCodes.NO_INPUT, m.exit(), m.toString());
+        assertEquals(1, m.errLines().length, m.toString());
+    }
+
+    @Test
+    void emptyDirectoryGivesEmptyViewsWithTheirColumns(@TempDir Path empty) {
+        CliRun r = CliRun.of("sql", empty.toString(), "-f", "csv", "-c",
+                "SELECT (SELECT count(*) FROM flows) + (SELECT count(*) FROM alerts) + (SELECT count(*) FROM assets)"
+                        + " + (SELECT count(*) FROM scores) + (SELECT count(*) FROM patient_events) AS n;"
+                        + " SELECT max(orig_bytes), max(severity), max(score - threshold), max(last_seen),"
+                        + " max(masked_value) FROM flows, alerts, scores, assets, patient_events");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("n\r\n0\r\n"), r.out());
+        assertTrue(r.err().contains("flows           no files"), r.err());
+    }
+
+    @Test
+    void findsAssetsIgnoresOtherAndHiddenFiles(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("sub"));
+        try (Connection conn = SqlCommand.open(); Statement st = conn.createStatement()) {
+            st.execute("COPY (SELECT '02:77:0a:00:00:01' AS mac, 'ws01' AS hostname) TO '"
+                    + dir.resolve("sub/assets.parquet") + "' (FORMAT parquet)");
+        }
+        Files.copy(out.resolve("flows.parquet"), dir.resolve(".flows.parquet.tmp-1.parquet"));
+        try (Connection conn = SqlCommand.open(); Statement st = conn.createStatement()) {
+            st.execute("COPY (SELECT 1 AS x) TO '" + dir.resolve("other.parquet") + "' (FORMAT parquet)");
+        }
+        Files.writeString(dir.resolve("notes.jsonl"), "{\"event_type\":\"dns\"}\n");
+        CliRun r = CliRun.of("sql", dir.toString(), "-f", "csv", "-c",
+                "SELECT hostname, (SELECT count(*) FROM flows) AS flows FROM assets");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("hostname,flows\r\nws01,0\r\n", r.out());
+        assertTrue(r.err().contains("assets          1 file"), r.err());
+        assertTrue(r.err().contains("2 other"), r.err());
+    }
+
+    @Test
+    void alertsToleratesUnknownFieldsAndBadTimestamps(@TempDir Path dir) throws Exception {
+        // a newer detect may add fields; a hand-edited line may break the timestamp: the view must still load
+        String first = Files.readAllLines(out.resolve("alerts.jsonl")).get(0);
+        Files.writeString(dir.resolve("a.jsonl"), first.replace("\"event_type\":\"alert\"",
+                "\"event_type\":\"alert\",\"added_later\":{\"x\":1}") + "\n"
+                + "{\"timestamp\":\"yesterday\",\"event_type\":\"alert\"}\n");
+        CliRun r = CliRun.of("sql", dir.toString(), "-q", "-f", "csv", "-c",
+                "SELECT count(*) AS n, count(ts) AS with_ts, count(rule_id) AS with_rule FROM alerts");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("n,with_ts,with_rule\r\n2,1,1\r\n", r.out());
+    }
+
+    @Test
+    void printViewsGivesAScriptDuckDbRuns() throws Exception {
+        CliRun r = CliRun.of("sql", out.toString(), "--print-views");
+        assertEquals(0, r.exit(), r.toString());
+        try (Connection conn = SqlCommand.open(); Statement st = conn.createStatement()) {
+            for (String stmt : dev.vigie.sql.SqlScript.split(r.out())) st.execute(stmt);
+            try (var rs = st.executeQuery("SELECT (SELECT count(*) FROM flows) > 0, (SELECT count(*) FROM scores)")) {
+                rs.next();
+                assertTrue(rs.getBoolean(1));
+                assertEquals(0, rs.getLong(2));
+            }
+        }
+    }
+
+    @Test
+    void promptRunsMultiLineStatementsKeepsHistoryAndSurvivesErrors() throws Exception {
+        try (Connection conn = SqlCommand.open()) {
+            List<AnalystViews.View> views = AnalystViews.create(conn,
+                    AnalystViews.discover(conn, List.of(out)), StandardPipeline.schema());
+            StringWriter o = new StringWriter();
+            StringWriter e = new StringWriter();
+            SqlSession s = new SqlSession(conn, views, ResultPrinter.Format.CSV, new PrintWriter(o), new PrintWriter(e));
+            s.interact(new BufferedReader(new StringReader(String.join("\n",
+                    "SELECT 40 + 2", "  AS answer;", "SELECT nope;", ".views", "!1", ".format json",
+                    "SELECT 'x;y' AS s;", ".history", ".bogus", ".quit", "SELECT 'never run';"))), false);
+            assertEquals(List.of("SELECT 40 + 2\n  AS answer;", "SELECT nope;", "SELECT 40 + 2\n  AS answer;",
+                    "SELECT 'x;y' AS s;"), s.history());
+            String text = o.toString();
+            assertTrue(text.startsWith("answer\r\n42\r\n"), text);
+            assertTrue(text.contains("flows           1 file"), text);
+            assertTrue(text.contains("{\"s\":\"x;y\"}"), text);
+            assertTrue(!text.contains("never run"), text);
+            String[] errs = e.toString().split("\n");
+            assertEquals(2, errs.length, e.toString());
+            assertTrue(errs[0].startsWith("error: "), errs[0]);
+            assertTrue(errs[1].contains("unknown command .bogus"), errs[1]);
+        }
+    }
+}

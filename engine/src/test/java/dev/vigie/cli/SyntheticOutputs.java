@@ -1,0 +1,49 @@
+package dev.vigie.cli;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
+
+/**
+ * Stand-ins for the outputs that have no producer yet (assets, model scores, patient-data events), derived from the
+ * demo flows and datasets/lab/hosts.csv with the columns docs/sql.md promises, so that the notebook and report code
+ * paths that need rows are exercised. Replace with the real producers' outputs when they exist.
+ */
+final class SyntheticOutputs {
+    /** The clear value the patient events pretend to have seen; it must never reach a report. */
+    static final String MASKED = "1050*********65";
+
+    private SyntheticOutputs() {}
+
+    static void write(Path dir) throws Exception {
+        String flows = lit(dir.resolve("flows.parquet"));
+        String hosts = lit(Path.of("..", "datasets", "lab", "hosts.csv").toAbsolutePath());
+        try (Connection conn = SqlCommand.open(); Statement st = conn.createStatement()) {
+            // two weeks of scores: this week's copy of the flows and last week's, shifted, with another distribution
+            st.execute("COPY (SELECT ts_start AS ts, flow_id, orig_h, resp_h, resp_p, 'lab-iforest' AS model,"
+                    + " '3' AS model_version, (hash(flow_id) % 1000) / 1000.0 AS score, 0.95 AS threshold"
+                    + " FROM read_parquet(" + flows + ")"
+                    + " UNION ALL SELECT ts_start - INTERVAL 7 DAY, flow_id, orig_h, resp_h, resp_p, 'lab-iforest', '3',"
+                    + " power((hash(flow_id) % 1000) / 1000.0, 2), 0.95 FROM read_parquet(" + flows + "))"
+                    + " TO " + lit(dir.resolve("scores/scores.parquet")) + " (FORMAT parquet)");
+            st.execute("COPY (SELECT ts_start AS ts, flow_id, orig_h, resp_h, resp_p, 'ftp' AS protocol,"
+                    + " 'nir' AS phi_kind, '" + MASKED + "' AS masked_value, 200::BIGINT AS occurrences"
+                    + " FROM read_parquet(" + flows + ") WHERE resp_h LIKE '10.77.200.%' AND orig_bytes > 10000)"
+                    + " TO " + lit(dir.resolve("phi/patient_events.parquet")) + " (FORMAT parquet)");
+            // ws03 shows up twice with two addresses: a changed asset
+            st.execute("COPY (WITH seen AS (SELECT h, min(ts_start) AS first_seen, max(ts_end) AS last_seen, count(*) AS flows"
+                    + " FROM (SELECT orig_h AS h, ts_start, ts_end FROM read_parquet(" + flows + ") UNION ALL"
+                    + " SELECT resp_h, ts_start, ts_end FROM read_parquet(" + flows + ")) GROUP BY h)"
+                    + " SELECT name AS asset_id, mac, ip, name AS hostname, 'lab' AS vendor, split_part(role, ' ', 1) AS device_class,"
+                    + " first_seen, last_seen, flows FROM read_csv(" + hosts + ") JOIN seen ON seen.h = ip"
+                    + " UNION ALL SELECT 'ws03', '02:77:0a:00:00:03', '10.77.10.154', 'ws03', 'lab', 'workstation',"
+                    + " TIMESTAMPTZ '2026-11-28 05:40:00+00', TIMESTAMPTZ '2026-11-28 05:41:00+00', 1)"
+                    + " TO " + lit(dir.resolve("assets/assets.parquet")) + " (FORMAT parquet)");
+        }
+    }
+
+    private static String lit(Path p) {
+        p.toAbsolutePath().getParent().toFile().mkdirs();
+        return "'" + p.toAbsolutePath().toString().replace("'", "''") + "'";
+    }
+}

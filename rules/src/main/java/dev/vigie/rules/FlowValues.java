@@ -1,0 +1,146 @@
+package dev.vigie.rules;
+
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.NullableType;
+import dev.cel.common.types.SimpleType;
+import dev.cel.common.values.NullValue;
+import dev.cel.runtime.CelVariableResolver;
+import dev.vigie.features.FlowRow;
+import dev.vigie.flow.EndReason;
+import dev.vigie.flow.Flow;
+import dev.vigie.schema.ArrowTypes;
+import dev.vigie.schema.Column;
+import dev.vigie.schema.TableSchema;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.vector.BigIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.IntVector;
+import org.apache.arrow.vector.TimeStampMicroTZVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.types.pojo.ArrowType;
+
+/**
+ * The values of one flow record as rules see them, computed lazily: a column is filled (by the schema's own
+ * filler, into a one-row vector) only when a rule reads it, and at most once per flow. Using the schema's fillers
+ * means a rule sees exactly what {@code vigie extract} writes, for base and analyzer columns alike, with no second
+ * definition of any column. Only the columns some rule references get a vector.
+ *
+ * <p>CEL types: int32/int64 are {@code int}, float64 {@code double}, utf8 {@code string}, bool {@code bool},
+ * timestamp {@code google.protobuf.Timestamp}; every column may be null (nullable types).
+ */
+public final class FlowValues implements CelVariableResolver, AutoCloseable {
+
+    private final TableSchema<FlowRow> schema;
+    private final Map<String, Integer> index = new HashMap<>();
+    private final Column<FlowRow>[] columns;
+    private final FieldVector[] vectors;
+    private final Object[] cache;
+    private final long[] filledAt;
+    private final FlowRow row = new FlowRow();
+    private long generation;
+
+    @SuppressWarnings("unchecked")
+    public FlowValues(TableSchema<FlowRow> schema, BufferAllocator allocator, List<String> used) {
+        this.schema = schema;
+        int n = used.size();
+        this.columns = new Column[n];
+        this.vectors = new FieldVector[n];
+        this.cache = new Object[n];
+        this.filledAt = new long[n];
+        Map<String, Column<FlowRow>> byName = new HashMap<>();
+        for (Column<FlowRow> c : schema.columns()) byName.put(c.name(), c);
+        int i = 0;
+        for (String name : used) {
+            Column<FlowRow> c = byName.get(name);
+            if (c == null) throw new IllegalArgumentException("no column " + name);
+            index.put(name, i);
+            columns[i] = c;
+            vectors[i] = c.field().createVector(allocator);
+            vectors[i].setInitialCapacity(1);
+            vectors[i].allocateNew();
+            i++;
+        }
+    }
+
+    /** The CEL type of a schema column, or null when rules cannot use its type. */
+    public static CelType celType(Column<?> c) {
+        ArrowType t = c.type();
+        CelType base;
+        if (t.equals(ArrowTypes.INT64) || t.equals(ArrowTypes.INT32)) base = SimpleType.INT;
+        else if (t.equals(ArrowTypes.FLOAT64)) base = SimpleType.DOUBLE;
+        else if (t.equals(ArrowTypes.UTF8)) base = SimpleType.STRING;
+        else if (t.equals(ArrowTypes.BOOL)) base = SimpleType.BOOL;
+        else if (t.equals(ArrowTypes.TIMESTAMP_US_UTC)) return SimpleType.TIMESTAMP;
+        else return null;
+        return NullableType.create(base);
+    }
+
+    public TableSchema<FlowRow> schema() {
+        return schema;
+    }
+
+    /** Starts a new flow: every cached value is stale. */
+    public void set(Flow flow, EndReason reason) {
+        row.set(flow, reason);
+        generation++;
+    }
+
+    public FlowRow row() {
+        return row;
+    }
+
+    public int indexOf(String column) {
+        Integer i = index.get(column);
+        return i == null ? -1 : i;
+    }
+
+    @Override
+    public Optional<Object> find(String name) {
+        Integer i = index.get(name);
+        return i == null ? Optional.empty() : Optional.of(get(i));
+    }
+
+    /** The value of column {@code i} (its position in {@code used}); NullValue.NULL_VALUE when null. */
+    public Object get(int i) {
+        if (filledAt[i] != generation) {
+            cache[i] = read(i);
+            filledAt[i] = generation;
+        }
+        return cache[i];
+    }
+
+    /** The value as text (for keys and evidence): null stays null. */
+    public String text(int i) {
+        Object v = get(i);
+        return v == NullValue.NULL_VALUE ? null : v.toString();
+    }
+
+    private Object read(int i) {
+        FieldVector v = vectors[i];
+        columns[i].filler().fill(v, 0, row);
+        if (v.isNull(0)) return NullValue.NULL_VALUE;
+        if (v instanceof BigIntVector b) return b.get(0);
+        if (v instanceof IntVector b) return (long) b.get(0);
+        if (v instanceof Float8Vector b) return b.get(0);
+        if (v instanceof BitVector b) return b.get(0) != 0;
+        if (v instanceof VarCharVector b) return new String(b.get(0), StandardCharsets.UTF_8);
+        if (v instanceof TimeStampMicroTZVector b) {
+            long us = b.get(0);
+            return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+        }
+        return NullValue.NULL_VALUE;
+    }
+
+    @Override
+    public void close() {
+        for (FieldVector v : vectors) v.close();
+    }
+}

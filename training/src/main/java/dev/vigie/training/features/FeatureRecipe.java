@@ -1,0 +1,209 @@
+package dev.vigie.training.features;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.vigie.training.data.FlowFrame;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.FloatingPointVector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * The exact recipe from flow-record columns to model inputs, fitted on the training data and written into the
+ * bundle ({@code recipe.json}) so that scoring computes the same numbers. Applying it is a pure function of the
+ * row: no state, no look-ups beyond the row itself.
+ *
+ * @param version  layout of this record
+ * @param features inputs in model order
+ * @param clip     scaled values are clipped to [-clip, clip]: float32 stays exact enough and one absurd counter
+ *                 cannot dominate a distance
+ */
+public record FeatureRecipe(int version, List<FeatureSpec> features, double clip) {
+    public static final int CURRENT_VERSION = 1;
+    public static final double DEFAULT_CLIP = 1000;
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    public FeatureRecipe {
+        features = List.copyOf(features);
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("a recipe needs at least one feature");
+        }
+        Set<String> names = new TreeSet<>();
+        for (FeatureSpec f : features) {
+            if (!names.add(f.name())) {
+                throw new IllegalArgumentException("feature " + f.name() + " twice");
+            }
+        }
+    }
+
+    public int width() {
+        return features.size();
+    }
+
+    public List<String> names() {
+        return features.stream().map(FeatureSpec::name).toList();
+    }
+
+    /** Columns the recipe reads, numeric ones only. */
+    public Set<String> numericColumns() {
+        Set<String> s = new TreeSet<>();
+        for (FeatureSpec f : features) {
+            if (f.transform() != Transform.INDICATOR) {
+                s.add(f.column());
+            }
+        }
+        return s;
+    }
+
+    /**
+     * Fits the scaling on the given rows of the frame. Families decide the transform: heavy-tailed families get
+     * log1p when the training data has no negative value (none should); time goes to milliseconds first, so
+     * that sub-second gaps are not all squeezed near 0.
+     */
+    public static FeatureRecipe fit(FlowFrame frame, int[] rows, List<FeatureCatalog.Candidate> numeric,
+                                    List<FeatureCatalog.Indicator> indicators) {
+        int[] sample = Sampling.stride(rows, 100_000);
+        List<FeatureSpec> out = new ArrayList<>(numeric.parallelStream().map(c -> fitOne(frame, sample, c)).toList());
+        for (FeatureCatalog.Indicator ind : indicators) {
+            out.add(new FeatureSpec(ind.column() + "=" + ind.category(), ind.column(), Transform.INDICATOR,
+                    ind.category(), 0, 1, 0, 1));
+        }
+        return new FeatureRecipe(CURRENT_VERSION, out, DEFAULT_CLIP);
+    }
+
+    private static FeatureSpec fitOne(FlowFrame frame, int[] sample, FeatureCatalog.Candidate c) {
+        {
+            float[] col = frame.column(c.column());
+            double min = Double.POSITIVE_INFINITY;
+            for (int r : sample) {
+                float v = col[r];
+                if (!Float.isNaN(v)) {
+                    min = Math.min(min, v);
+                }
+            }
+            boolean heavy = c.family() != FeatureCatalog.Family.LEVEL;
+            Transform t = heavy && !(min < 0) ? Transform.LOG1P : Transform.IDENTITY;
+            double multiplier = c.family() == FeatureCatalog.Family.SECONDS ? 1000 : 1;
+            FeatureSpec spec = new FeatureSpec(c.column(), c.column(), t, "", 0, multiplier, 0, 1);
+            double[] values = new double[sample.length];
+            for (int i = 0; i < sample.length; i++) {
+                values[i] = spec.transformRaw(col[sample[i]]);
+            }
+            Arrays.sort(values);
+            double median = Sampling.quantileSorted(values, 0.5);
+            double iqr = Sampling.quantileSorted(values, 0.75) - Sampling.quantileSorted(values, 0.25);
+            // A column that is mostly one value (flags, retransmissions) has IQR 0; a unit scale keeps its rare
+            // values visible instead of blowing them up by 1/epsilon.
+            double scale = iqr > 1e-6 ? iqr : 1.0;
+            return spec.withScaling(median, scale);
+        }
+    }
+
+    private float finish(FeatureSpec f, double transformed) {
+        double v = (transformed - f.center()) / f.scale();
+        return (float) Math.max(-clip, Math.min(clip, v));
+    }
+
+    /** Row-major inputs [rows.length × width] for the given rows of the frame. */
+    public float[] apply(FlowFrame frame, int[] rows) {
+        int d = width();
+        float[] out = new float[rows.length * d];
+        // Columns are independent and write disjoint cells: safe to spread over cores, same result.
+        java.util.stream.IntStream.range(0, d).parallel().forEach(j -> {
+            FeatureSpec f = features.get(j);
+            if (f.transform() == Transform.INDICATOR) {
+                int code = frame.codeOf(f.column(), f.category());
+                int[] codes = frame.codes(f.column());
+                for (int i = 0; i < rows.length; i++) {
+                    out[i * d + j] = code >= 0 && codes[rows[i]] == code ? 1f : 0f;
+                }
+            } else {
+                float[] col = frame.column(f.column());
+                for (int i = 0; i < rows.length; i++) {
+                    out[i * d + j] = finish(f, f.transformRaw(col[rows[i]]));
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * Inputs for one row given as raw values: {@code numeric[j]} the raw value of feature j's column (NaN for
+     * null), {@code category[j]} the text of an indicator's column (ignored for numeric features).
+     */
+    public void applyRow(double[] numeric, String[] category, float[] out, int offset) {
+        for (int j = 0; j < features.size(); j++) {
+            FeatureSpec f = features.get(j);
+            out[offset + j] = f.transform() == Transform.INDICATOR
+                    ? (f.category().equals(category[j]) ? 1f : 0f)
+                    : finish(f, f.transformRaw(numeric[j]));
+        }
+    }
+
+    /** Row-major inputs for every row of an Arrow batch of flow records (the engine's path). */
+    public float[] apply(VectorSchemaRoot batch) {
+        int n = batch.getRowCount();
+        int d = width();
+        float[] out = new float[n * d];
+        for (int j = 0; j < d; j++) {
+            FeatureSpec f = features.get(j);
+            FieldVector v = batch.getVector(f.column());
+            if (v == null) {
+                throw new IllegalArgumentException("batch has no column " + f.column());
+            }
+            if (f.transform() == Transform.INDICATOR) {
+                byte[] want = f.category().getBytes(StandardCharsets.UTF_8);
+                VarCharVector text = (VarCharVector) v;
+                for (int i = 0; i < n; i++) {
+                    out[i * d + j] = !text.isNull(i) && Arrays.equals(text.get(i), want) ? 1f : 0f;
+                }
+            } else {
+                for (int i = 0; i < n; i++) {
+                    out[i * d + j] = finish(f, f.transformRaw(numericValue(v, i)));
+                }
+            }
+        }
+        return out;
+    }
+
+    static double numericValue(FieldVector v, int i) {
+        if (v.isNull(i)) {
+            return Double.NaN;
+        }
+        if (v instanceof FloatingPointVector fp) {
+            return fp.getValueAsDouble(i);
+        }
+        if (v instanceof BaseIntVector bi) {
+            return bi.getValueAsLong(i);
+        }
+        if (v instanceof BitVector b) {
+            return b.get(i);
+        }
+        throw new IllegalArgumentException("column " + v.getName() + " is not numeric");
+    }
+
+    public byte[] toJson() {
+        try {
+            return JSON.writeValueAsBytes(this);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static FeatureRecipe fromJson(byte[] json) throws IOException {
+        FeatureRecipe r = JSON.readValue(json, FeatureRecipe.class);
+        if (r.version() != CURRENT_VERSION) {
+            throw new IOException("recipe version " + r.version() + " is not understood (expected " + CURRENT_VERSION + ")");
+        }
+        return r;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.vigie.training.features;
+
+import java.util.Objects;
+
+/**
+ * One model input: read {@code column}, replace a null by {@code fill}, multiply, transform, then robust-scale as
+ * {@code (v - center) / scale} and clip to the recipe's bound. For {@link Transform#INDICATOR} the column is
+ * categorical and the value 1 or 0 is used as is.
+ *
+ * @param name       input name as it appears in the bundle (column name, or {@code column=category})
+ * @param column     flow-record column read
+ * @param transform  see {@link Transform}
+ * @param category   the category an indicator tests for; empty otherwise
+ * @param fill       raw value used for null (a statistic that does not exist for this flow)
+ * @param multiplier raw unit change before the transform (seconds to milliseconds keeps log1p informative)
+ * @param center     median of the transformed training values
+ * @param scale      interquartile range of the transformed training values (1 when that is 0)
+ */
+public record FeatureSpec(String name, String column, Transform transform, String category, double fill,
+                          double multiplier, double center, double scale) {
+    public FeatureSpec {
+        Objects.requireNonNull(name);
+        Objects.requireNonNull(column);
+        Objects.requireNonNull(transform);
+        category = category == null ? "" : category;
+        if (!(scale > 0) || !Double.isFinite(scale) || !Double.isFinite(center) || !Double.isFinite(fill)
+                || !(multiplier > 0)) {
+            throw new IllegalArgumentException("feature " + name + ": non-finite or non-positive parameters");
+        }
+        if (transform == Transform.INDICATOR && category.isEmpty()) {
+            throw new IllegalArgumentException("indicator feature " + name + " needs a category");
+        }
+    }
+
+    /** The transformed value before scaling. */
+    public double transformRaw(double raw) {
+        double x = Double.isNaN(raw) ? fill : raw;
+        return switch (transform) {
+            case LOG1P -> Math.log1p(Math.max(0, x) * multiplier);
+            case IDENTITY -> x * multiplier;
+            case INDICATOR -> throw new IllegalStateException("indicator " + name + " reads a category");
+        };
+    }
+
+    public FeatureSpec withScaling(double newCenter, double newScale) {
+        return new FeatureSpec(name, column, transform, category, fill, multiplier, newCenter, newScale);
+    }
+}

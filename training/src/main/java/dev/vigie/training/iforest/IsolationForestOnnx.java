@@ -1,0 +1,114 @@
+package dev.vigie.training.iforest;
+
+import ai.onnx.proto.OnnxMl;
+import dev.vigie.training.onnx.OnnxModels;
+import dev.vigie.training.onnx.VigieOps;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXPlaceholder;
+
+/**
+ * Exports an {@link IsolationForest} as one ONNX graph that ONNX Runtime scores on its own:
+ * <pre>
+ *   input [N, d] ─ TreeEnsembleRegressor(AVERAGE; leaf weight = depth + c(size)) ─ E[h(x)] [N, 1]
+ *     ─ Div c(ψ) ─ Neg ─ Pow(2, ·) ─ raw score s(x) [N, 1]
+ *     ─ Sub median ─ Div (threshold − median) ─ score [N, 1]   (0 = typical benign, 1.0 = alert threshold)
+ * </pre>
+ * Branches are BRANCH_LT with float thresholds, the same comparison as {@link IsolationTree#pathLength}.
+ */
+public final class IsolationForestOnnx {
+    public static final String INPUT = "input";
+    public static final String SCORE = "score";
+    public static final String RAW = "raw_score";
+
+    private IsolationForestOnnx() {}
+
+    public static OnnxMl.ModelProto export(IsolationForest forest, double center, double threshold, String name,
+                                           Map<String, String> metadata) {
+        ONNXContext ctx = new ONNXContext();
+        ONNXPlaceholder input = ctx.floatInput(INPUT, forest.width());
+        ONNXPlaceholder raw = ctx.floatOutput(RAW, 1);
+        ONNXPlaceholder score = ctx.floatOutput(SCORE, 1);
+
+        List<Integer> treeIds = new ArrayList<>();
+        List<Integer> nodeIds = new ArrayList<>();
+        List<Integer> featureIds = new ArrayList<>();
+        List<Float> values = new ArrayList<>();
+        List<String> modes = new ArrayList<>();
+        List<Integer> trueIds = new ArrayList<>();
+        List<Integer> falseIds = new ArrayList<>();
+        List<Integer> tTree = new ArrayList<>();
+        List<Integer> tNode = new ArrayList<>();
+        List<Float> tWeight = new ArrayList<>();
+        for (int t = 0; t < forest.trees().size(); t++) {
+            IsolationTree tree = forest.trees().get(t);
+            for (int n = 0; n < tree.nodes(); n++) {
+                treeIds.add(t);
+                nodeIds.add(n);
+                if (tree.isLeaf(n)) {
+                    featureIds.add(0);
+                    values.add(0f);
+                    modes.add("LEAF");
+                    trueIds.add(0);
+                    falseIds.add(0);
+                    tTree.add(t);
+                    tNode.add(n);
+                    tWeight.add(tree.leafValue()[n]);
+                } else {
+                    featureIds.add(tree.feature()[n]);
+                    values.add(tree.threshold()[n]);
+                    modes.add("BRANCH_LT");
+                    trueIds.add(tree.left()[n]);
+                    falseIds.add(tree.right()[n]);
+                }
+            }
+        }
+        Map<String, Object> attrs = new TreeMap<>();
+        attrs.put("aggregate_function", "AVERAGE");
+        attrs.put("n_targets", 1);
+        attrs.put("nodes_treeids", ints(treeIds));
+        attrs.put("nodes_nodeids", ints(nodeIds));
+        attrs.put("nodes_featureids", ints(featureIds));
+        attrs.put("nodes_values", floats(values));
+        attrs.put("nodes_modes", modes.toArray(new String[0]));
+        attrs.put("nodes_truenodeids", ints(trueIds));
+        attrs.put("nodes_falsenodeids", ints(falseIds));
+        attrs.put("post_transform", "NONE");
+        attrs.put("target_ids", new int[tTree.size()]);
+        attrs.put("target_treeids", ints(tTree));
+        attrs.put("target_nodeids", ints(tNode));
+        attrs.put("target_weights", floats(tWeight));
+        ONNXNode pathLength = ctx.operation(VigieOps.TREE_ENSEMBLE_REGRESSOR, List.of(input), "mean_path_length", attrs);
+
+        ONNXNode ratio = pathLength.apply(ONNXOperators.DIV, ctx.constant("c_psi", (float) forest.normaliser()));
+        ONNXNode negated = ratio.apply(ONNXOperators.NEG);
+        ONNXNode s = ctx.constant("two", 2f).apply(ONNXOperators.POW, negated);
+        s.assignTo(raw);
+        s.apply(ONNXOperators.SUB, ctx.constant("median", (float) center))
+                .apply(ONNXOperators.DIV, ctx.constant("threshold_span", (float) (threshold - center))).assignTo(score);
+        return OnnxModels.build(ctx, name,
+                "isolation forest: " + forest.trees().size() + " trees, sub-sample " + forest.sampleSize()
+                        + "; score = (2^(-E[h]/c(psi)) - median) / (threshold - median)", metadata);
+    }
+
+    private static int[] ints(List<Integer> l) {
+        int[] a = new int[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = l.get(i);
+        }
+        return a;
+    }
+
+    private static float[] floats(List<Float> l) {
+        float[] a = new float[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = l.get(i);
+        }
+        return a;
+    }
+}
