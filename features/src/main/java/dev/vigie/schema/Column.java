@@ -12,7 +12,11 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  */
 public record Column<S>(String name, ArrowType type, String unit, String description, Filler<S> filler) {
 
-    /** Writes the value for {@code source} at {@code row} (set null when the value does not exist). */
+    /**
+     * Writes the value for {@code source} at {@code row}, or leaves it null when the value does not exist. The cell
+     * is fresh when this is called (batches are zeroed between uses), so a filler may skip writing a null; a
+     * consumer that reuses a cell must reset the vector first.
+     */
     @FunctionalInterface
     public interface Filler<S> {
         void fill(FieldVector vector, int row, S source);
