@@ -70,6 +70,9 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--repeat", description = "Passes over the input; the first warms the JIT (default: ${DEFAULT-VALUE}).")
         int repeat = 3;
 
+        @Option(names = "--no-protocols", description = "Base flow columns only (no protocol analyzers).")
+        boolean noProtocols;
+
         @Mixin
         FlowOptions flowOptions = new FlowOptions();
 
@@ -84,7 +87,8 @@ public final class BenchCommand implements Runnable {
                 long[] batches = new long[1];
                 try (BufferAllocator allocator = new RootAllocator();
                      MergedPacketSource source = CaptureInputs.open(captures, c)) {
-                    new FlowExtractor(cfg).run(source, c, allocator, b -> batches[0]++, List.of(), ProgressListener.NONE);
+                    FlowExtractor extractor = noProtocols ? new FlowExtractor(cfg) : StandardPipeline.extractor(cfg);
+                    extractor.run(source, c, allocator, b -> batches[0]++, List.of(), ProgressListener.NONE);
                     if (pass == 1) {
                         CaptureInputs.report(source, c, new java.io.PrintWriter(System.err, true));
                     }
