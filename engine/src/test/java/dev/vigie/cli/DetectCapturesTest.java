@@ -180,6 +180,10 @@ class DetectCapturesTest {
             "linkia-xuan-network/bing.pcap",
             "Protocol_Protectors/Sample.pcapng");
 
+    /** Policy alerts that are true on a benign capture: var-services-std-ports.pcap logs in to FTP in clear. */
+    static final Map<String, String> TRUE_POLICY_ALERTS = Map.of(
+            "zeek/testing/btest/Traces/var-services-std-ports.pcap", "vigie.credentials.cleartext");
+
     @Test
     void silentOnBenignCaptures() throws Exception {
         Map<String, Map<String, Integer>> noisy = new TreeMap<>();
@@ -187,7 +191,8 @@ class DetectCapturesTest {
         for (String rel : BENIGN) {
             if (captures == null || !Files.isRegularFile(captures.resolve(rel))) continue;
             seen++;
-            List<Alert> a = detect(rel);
+            List<Alert> a = new java.util.ArrayList<>(detect(rel));
+            a.removeIf(x -> x.ruleId().equals(TRUE_POLICY_ALERTS.get(rel)));
             if (!a.isEmpty()) noisy.put(rel, byRule(a));
         }
         assumeTrue(seen > 0, "no benign capture available");

@@ -42,14 +42,24 @@ public final class FlowExtractor {
         this(config, dev.vigie.features.FlowSchema.base(), List.of(), DEFAULT_BATCH_ROWS);
     }
 
-    /** An extractor whose schema is the base columns plus the analyzers' columns, in order. */
+    /**
+     * An extractor whose schema is the base columns plus the analyzers' columns, in order. A row's columns of an
+     * analyzer with nothing for that flow ({@link dev.vigie.features.FeatureAnalyzer#hasValues}) are left null
+     * without calling their writers.
+     */
     public static FlowExtractor withAnalyzers(FlowConfig config, List<? extends dev.vigie.features.FeatureAnalyzer> analyzers) {
         List<dev.vigie.schema.Column<FlowRow>> extra = new java.util.ArrayList<>();
         for (dev.vigie.features.FeatureAnalyzer a : analyzers) {
             extra.addAll(a.columns());
         }
-        return new FlowExtractor(config, dev.vigie.features.FlowSchema.with(extra), List.copyOf(analyzers), DEFAULT_BATCH_ROWS);
+        FlowExtractor x = new FlowExtractor(config, dev.vigie.features.FlowSchema.with(extra), List.copyOf(analyzers),
+                DEFAULT_BATCH_ROWS);
+        x.columnGroups = List.copyOf(analyzers);
+        return x;
     }
+
+    /** Analyzers whose columns follow the base columns in this order (set by {@link #withAnalyzers}). */
+    private List<dev.vigie.features.FeatureAnalyzer> columnGroups = List.of();
 
     public TableSchema<FlowRow> schema() {
         return schema;
@@ -72,6 +82,12 @@ public final class FlowExtractor {
                                   ProgressListener progress) {
         counters.startedNanos = System.nanoTime();
         try (FlowBatchBuilder rows = new FlowBatchBuilder(schema, allocator, batchRows, consumer)) {
+            int column = dev.vigie.features.FlowSchema.base().columns().size();
+            for (dev.vigie.features.FeatureAnalyzer a : columnGroups) {
+                int n = a.columns().size();
+                rows.skipWhenAbsent(column, column + n, a::hasValues);
+                column += n;
+            }
             FlowSink sink = extra.isEmpty() ? rows : (flow, reason) -> {
                 rows.flowEnded(flow, reason);
                 for (FlowSink s : extra) {

@@ -1,5 +1,6 @@
 package dev.vigie.features;
 
+import dev.vigie.flow.Flow;
 import dev.vigie.flow.FlowAnalyzer;
 import dev.vigie.schema.Column;
 import java.util.List;
@@ -11,4 +12,13 @@ import java.util.List;
  */
 public interface FeatureAnalyzer extends FlowAnalyzer {
     List<Column<FlowRow>> columns();
+
+    /**
+     * False when the flow has nothing in this analyzer's columns: the row writer then leaves them all null without
+     * calling their writers. An analyzer sees few of the flows (a protocol parser, a content detector), and a row
+     * of nulls should not cost a call per column.
+     */
+    default boolean hasValues(Flow flow) {
+        return true;
+    }
 }

@@ -31,6 +31,11 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
     private final FlowRow row = new FlowRow();
     private int rows;
     private long rowsWritten;
+    // column ranges [from, to) left null, without calling their writers, when present(flow) is false
+    private int[] groupFrom = new int[0];
+    private int[] groupTo = new int[0];
+    @SuppressWarnings("unchecked")
+    private java.util.function.Predicate<Flow>[] groupPresent = new java.util.function.Predicate[0];
 
     public FlowBatchBuilder(TableSchema<FlowRow> schema, BufferAllocator allocator, int batchRows, BatchConsumer consumer) {
         this.schema = schema;
@@ -49,10 +54,38 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
         return schema;
     }
 
+    /**
+     * Leaves columns {@code [from, to)} null in rows whose flow fails {@code present}, without calling their
+     * writers. Safe because every vector starts each batch zeroed (null) and Arrow fills the offsets of skipped
+     * string rows. Ranges are given in column order and must not overlap.
+     */
+    @SuppressWarnings("unchecked")
+    public void skipWhenAbsent(int from, int to, java.util.function.Predicate<Flow> present) {
+        int n = groupFrom.length;
+        if (from < (n == 0 ? 0 : groupTo[n - 1]) || to > vectors.length || from > to) {
+            throw new IllegalArgumentException("bad column range " + from + ".." + to);
+        }
+        groupFrom = java.util.Arrays.copyOf(groupFrom, n + 1);
+        groupTo = java.util.Arrays.copyOf(groupTo, n + 1);
+        groupPresent = java.util.Arrays.copyOf(groupPresent, n + 1);
+        groupFrom[n] = from;
+        groupTo[n] = to;
+        groupPresent[n] = present;
+    }
+
     @Override
     public void flowEnded(Flow flow, EndReason reason) {
         row.set(flow, reason);
-        for (int i = 0; i < vectors.length; i++) {
+        int i = 0;
+        for (int g = 0; g < groupFrom.length; g++) {
+            for (; i < groupFrom[g]; i++) {
+                columns.get(i).filler().fill(vectors[i], rows, row);
+            }
+            if (!groupPresent[g].test(flow)) {
+                i = groupTo[g];
+            }
+        }
+        for (; i < vectors.length; i++) {
             columns.get(i).filler().fill(vectors[i], rows, row);
         }
         rows++;

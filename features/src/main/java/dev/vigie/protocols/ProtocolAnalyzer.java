@@ -47,6 +47,11 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
         this.slotCount = slotCount;
     }
 
+    @Override
+    public boolean hasValues(Flow flow) {
+        return flow.attachment(slot) != null;
+    }
+
     /** The state attached to a row's flow, or null when the flow is not a candidate. */
     ProtocolState state(FlowRow row) {
         Object o = row.flow().attachment(slot);

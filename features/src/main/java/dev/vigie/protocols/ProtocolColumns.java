@@ -24,10 +24,10 @@ import org.apache.arrow.vector.VarCharVector;
  * at most 16 items and 1,024 chars; single values stop at 256 chars. Wire text is kept as valid UTF-8, other bytes
  * written {@code \xNN}. Columns describe the connection so far, also in the parts of a long flow.
  *
- * <p>Each column reads the row's {@link RowView}, resolved once per row. Most flows are no candidate, so most values
- * are null, and the writers here make a null nearly free: the batch writer zeroes its vectors between batches, so a
- * null needs no validity write, and a null string only carries the previous end offset forward (the same types as
- * {@link dev.vigie.schema.Columns}, with cheaper nulls).
+ * <p>Each column reads the row's {@link RowView}, resolved once per row. The rows of flows that are no candidate
+ * are not written at all ({@link ProtocolAnalyzer#hasValues}: the batch writer leaves them null); in a candidate's
+ * row most values are still null, and a null string carries its end offset forward at once instead of leaving it
+ * to Arrow's hole filling. Every writer sets its null explicitly: rules reuse one-row vectors flow after flow.
  */
 final class ProtocolColumns {
     private ProtocolColumns() {}
@@ -162,14 +162,14 @@ final class ProtocolColumns {
         c.add(utf8("dicom_called_ae", "name", "Called AE title of the A-ASSOCIATE-RQ (the application asked for).",
                 r -> { DicomParser d = v.at(r).dicom; return d == null ? null : d.calledAe; }));
 
-        c.add(bool("cleartext_credentials", "flag",
-                "Credentials crossed the wire in clear: FTP USER/PASS, HTTP Basic authorization, or a telnet login prompt.",
-                r -> { ProtocolState s = v.at(r).state; return s != null && s.parser != null && !s.parser.rejected
-                        && s.parser.cleartextCredentials(); }));
+        c.add(boolOrNull("cleartext_credentials", "flag",
+                "Credentials crossed the wire in clear: FTP USER/PASS, HTTP Basic authorization, or a telnet login prompt (null when no protocol was recognised).",
+                r -> v.at(r).state != null && v.at(r).state.label() != null,
+                r -> v.at(r).state.parser != null && v.at(r).state.parser.cleartextCredentials()));
         return List.copyOf(c);
     }
 
-    // ---- writers: a null writes nothing into a fixed-width vector (its validity bit is already 0)
+    // ---- writers: the types of dev.vigie.schema.Columns, with a cheaper null string
 
     /** A UTF-8 string; null when {@code value} returns null. */
     static Column<FlowRow> utf8(String name, String unit, String description, Function<FlowRow, String> value) {
@@ -185,11 +185,12 @@ final class ProtocolColumns {
     }
 
     /**
-     * A null string: rows are written in order, so the row's end offset is its start offset. Writing it here, with
+     * A null string. When rows are written in order the row's end offset is its start offset: writing it here, with
      * one unchecked copy inside a capacity we checked, spares Arrow's hole filling later (three bounds-checked
-     * accesses per row, each reading the buffer's reference count). Out of order, Arrow fills the hole as usual.
+     * accesses per row, each reading the buffer's reference count). Otherwise Arrow fills the hole as usual.
      */
     static void nullString(VarCharVector v, int row) {
+        v.setNull(row);
         ArrowBuf offsets = v.getOffsetBuffer();
         long end = (long) (row + 1) * 4;
         if (v.getLastSet() == row - 1 && end + 4 <= offsets.capacity()) {
@@ -205,6 +206,8 @@ final class ProtocolColumns {
             int x = value.applyAsInt(s);
             if (x >= 0) {
                 ((IntVector) vec).setSafe(row, x);
+            } else {
+                ((IntVector) vec).setNull(row);
             }
         });
     }
@@ -215,6 +218,8 @@ final class ProtocolColumns {
             long x = value.applyAsLong(s);
             if (x != NONE) {
                 ((BigIntVector) vec).setSafe(row, x);
+            } else {
+                ((BigIntVector) vec).setNull(row);
             }
         });
     }
@@ -225,6 +230,8 @@ final class ProtocolColumns {
             long x = nanos.applyAsLong(s);
             if (x != NONE) {
                 ((TimeStampMicroTZVector) vec).setSafe(row, Math.floorDiv(x, 1000L));
+            } else {
+                ((TimeStampMicroTZVector) vec).setNull(row);
             }
         });
     }
@@ -235,12 +242,11 @@ final class ProtocolColumns {
         return new Column<>(name, ArrowTypes.BOOL, unit, description, (vec, row, s) -> {
             if (known.test(s)) {
                 ((BitVector) vec).setSafe(row, value.test(s) ? 1 : 0);
+            } else {
+                ((BitVector) vec).setNull(row);
             }
         });
     }
 
-    static Column<FlowRow> bool(String name, String unit, String description, Predicate<FlowRow> value) {
-        return new Column<>(name, ArrowTypes.BOOL, unit, description,
-                (vec, row, s) -> ((BitVector) vec).setSafe(row, value.test(s) ? 1 : 0));
-    }
+
 }

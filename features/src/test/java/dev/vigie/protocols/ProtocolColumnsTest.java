@@ -1,0 +1,55 @@
+package dev.vigie.protocols;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigie.features.FlowRow;
+import dev.vigie.flow.EndReason;
+import dev.vigie.flow.Flow;
+import dev.vigie.schema.Column;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.junit.jupiter.api.Test;
+
+/** The column writers keep the Column contract: a value that does not exist is written as null, every time. */
+class ProtocolColumnsTest {
+
+    @Test
+    void aNullOverwritesThePreviousValueInAReusedRow() {
+        ProtocolAnalyzer analyzer = new ProtocolAnalyzer();
+        analyzer.bind(0, 1);
+        Flow ftpFlow = new Flow();
+        FtpParser ftp = new FtpParser(false);
+        ftp.users.add("alice");
+        ftp.loginFailed = 3;
+        ftp.sawCredentials = true;
+        ProtocolState state = new ProtocolState(ftp, true);
+        state.ftpControlFlowId = -1;
+        ftpFlow.attach(0, state, 1);
+        Flow other = new Flow();
+        other.attach(0, new ProtocolState(new TlsParser(), true), 1);
+        Flow none = new Flow();
+        FlowRow row = new FlowRow();
+        try (RootAllocator allocator = new RootAllocator()) {
+            for (Column<FlowRow> c : analyzer.columns()) {
+                // the way rules read a column: one vector, row 0, flow after flow
+                try (FieldVector v = c.field().createVector(allocator)) {
+                    v.setInitialCapacity(1);
+                    v.allocateNew();
+                    c.filler().fill(v, 0, row.set(ftpFlow, EndReason.TCP_CLOSE));
+                    Object first = v.getObject(0);
+                    c.filler().fill(v, 0, row.set(other, EndReason.TCP_CLOSE));
+                    Object second = v.getObject(0);
+                    c.filler().fill(v, 0, row.set(none, EndReason.TCP_CLOSE));
+                    assertTrue(v.isNull(0), c.name() + " keeps " + v.getObject(0) + " of an earlier flow");
+                    if (c.name().startsWith("ftp_") && !c.name().equals("ftp_control_flow_id")
+                            && !c.name().equals("ftp_commands")) {
+                        assertFalse(first == null, c.name());
+                        assertEquals(null, second, c.name() + " on a TLS flow");
+                    }
+                }
+            }
+        }
+    }
+}
