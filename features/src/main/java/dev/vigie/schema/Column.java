@@ -13,9 +13,8 @@ import org.apache.arrow.vector.types.pojo.FieldType;
 public record Column<S>(String name, ArrowType type, String unit, String description, Filler<S> filler) {
 
     /**
-     * Writes the value for {@code source} at {@code row}, or leaves it null when the value does not exist. The cell
-     * is fresh when this is called (batches are zeroed between uses), so a filler may skip writing a null; a
-     * consumer that reuses a cell must reset the vector first.
+     * Writes the value for {@code source} at {@code row}, or sets it null when the value does not exist. Every cell
+     * is written, null included: the rule layer reuses one-row vectors from flow to flow.
      */
     @FunctionalInterface
     public interface Filler<S> {

@@ -125,8 +125,6 @@ public final class FlowValues implements CelVariableResolver, AutoCloseable {
 
     private Object read(int i) {
         FieldVector v = vectors[i];
-        // fillers may leave a null cell untouched (they write into fresh batches): clear the previous flow's value
-        v.reset();
         columns[i].filler().fill(v, 0, row);
         if (v.isNull(0)) return NullValue.NULL_VALUE;
         if (v instanceof BigIntVector b) return b.get(0);
