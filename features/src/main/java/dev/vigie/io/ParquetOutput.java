@@ -28,9 +28,7 @@ public final class ParquetOutput implements BatchOutput {
     private final Path spill;
     private final Schema schema;
     private final BufferAllocator allocator;
-    private final FileChannel channel;
-    private ArrowStreamWriter writer;
-    private long rows;
+    private final ArrowChannelWriter out;
     private boolean committed;
 
     public ParquetOutput(Path path, Schema schema, BufferAllocator allocator) throws IOException {
@@ -38,34 +36,18 @@ public final class ParquetOutput implements BatchOutput {
         this.spill = file.temp().resolveSibling(file.temp().getFileName() + ".arrows");
         this.schema = schema;
         this.allocator = allocator;
-        this.channel = FileChannel.open(spill, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        this.out = new ArrowChannelWriter(spill, (root, channel) -> new ArrowStreamWriter(root, null, channel));
     }
 
     @Override
     public void write(VectorSchemaRoot batch) throws IOException {
-        if (writer == null) {
-            writer = new ArrowStreamWriter(batch, null, channel);
-            writer.start();
-        }
-        writer.writeBatch();
-        rows += batch.getRowCount();
+        out.write(batch);
     }
 
     @Override
     public void commit() throws IOException {
         try {
-            if (writer == null) {
-                try (VectorSchemaRoot empty = VectorSchemaRoot.create(schema, allocator)) {
-                    writer = new ArrowStreamWriter(empty, null, channel);
-                    writer.start();
-                    writer.end();
-                    writer.close();
-                }
-            } else {
-                writer.end();
-                writer.close();
-            }
-            channel.close();
+            out.finish(schema, allocator);
             convert(spill, file.temp(), allocator);
             file.commit();
             committed = true;
@@ -95,11 +77,8 @@ public final class ParquetOutput implements BatchOutput {
     @Override
     public void close() {
         if (!committed) {
+            out.discard();
             try {
-                if (writer != null) {
-                    writer.close();
-                }
-                channel.close();
                 Files.deleteIfExists(spill);
             } catch (IOException ignored) {
                 // best effort: temporary names only
@@ -115,6 +94,6 @@ public final class ParquetOutput implements BatchOutput {
 
     @Override
     public long rows() {
-        return rows;
+        return out.rows();
     }
 }
