@@ -4,18 +4,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -103,28 +98,12 @@ public final class BundleBuilder {
     }
 
     static Map<String, FileEntry> hashFiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            throw new IOException(dir + ": not a directory");
-        }
         Map<String, FileEntry> files = new TreeMap<>();
-        Files.walkFileTree(dir, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        String rel = BundlePaths.relative(dir, file);
-                        if (!attrs.isRegularFile()) {
-                            throw new IOException(rel + ": not a regular file (bundles hold no links or devices)");
-                        }
-                        String problem = BundlePaths.problem(rel);
-                        if (problem != null) {
-                            throw new IOException(rel + ": " + problem);
-                        }
-                        if (!BundlePaths.isReserved(rel)) {
-                            files.put(rel, hash(file));
-                        }
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
+        for (String rel : BundlePaths.regularFiles(dir)) {
+            if (!BundlePaths.isReserved(rel)) {
+                files.put(rel, hash(dir.resolve(rel)));
+            }
+        }
         return files;
     }
 

@@ -1,7 +1,16 @@
 package dev.vigie.bundle;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 
 /** Rules for the paths a bundle may contain, shared by the manifest checks, the directory walk and the tar reader. */
 final class BundlePaths {
@@ -93,5 +102,34 @@ final class BundlePaths {
             sb.append("...");
         }
         return sb.toString();
+    }
+
+    /**
+     * Every file below {@code dir} as a sorted relative path, walked without following links: a link, device or
+     * other non-regular file, or a path a bundle may not hold, is an error naming it.
+     */
+    static List<String> regularFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            throw new IOException(dir + ": not a directory");
+        }
+        List<String> names = new ArrayList<>();
+        Files.walkFileTree(dir, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                        String rel = relative(dir, file);
+                        if (!attrs.isRegularFile()) {
+                            throw new IOException(rel + ": not a regular file (bundles hold no links or devices)");
+                        }
+                        String problem = problem(rel);
+                        if (problem != null) {
+                            throw new IOException(rel + ": " + problem);
+                        }
+                        names.add(rel);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+        names.sort(null);
+        return names;
     }
 }

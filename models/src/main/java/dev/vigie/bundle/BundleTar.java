@@ -12,19 +12,14 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitOption;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,25 +98,7 @@ public final class BundleTar {
         if (!Files.isRegularFile(dir.resolve(BundlePaths.MANIFEST), LinkOption.NOFOLLOW_LINKS)) {
             throw new IOException(dir + ": no " + BundlePaths.MANIFEST + ", not a bundle");
         }
-        List<String> names = new ArrayList<>();
-        Files.walkFileTree(dir, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
-                new SimpleFileVisitor<>() {
-                    @Override
-                    public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                        String rel = BundlePaths.relative(dir, file);
-                        if (!attrs.isRegularFile()) {
-                            throw new IOException(rel + ": not a regular file (links and devices cannot be packed)");
-                        }
-                        String problem = BundlePaths.problem(rel);
-                        if (problem != null) {
-                            throw new IOException(rel + ": " + problem);
-                        }
-                        names.add(rel);
-                        return FileVisitResult.CONTINUE;
-                    }
-                });
-        names.sort(null);
-        return names;
+        return BundlePaths.regularFiles(dir);
     }
 
     static byte[] header(String name, long size) throws IOException {
