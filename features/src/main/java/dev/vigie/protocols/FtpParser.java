@@ -165,15 +165,8 @@ final class FtpParser extends LineParser {
         while (p < to && (b[p] < '0' || b[p] > '9')) {
             p++;
         }
-        long[] v = sixNumbers(b, p, to);
-        if (v == null) {
-            parseError(ctx);
-            return;
-        }
         Flow f = ctx.flow;
-        long addr = (v[0] << 24) | (v[1] << 16) | (v[2] << 8) | v[3];
-        int port = (int) (v[4] * 256 + v[5]);
-        expect(ctx, 0, addr, port, f.respHi(), f.respLo(), f.ipVersion() == 4);
+        expectSixNumbers(ctx, b, p, to, f.respHi(), f.respLo());
     }
 
     /** "229 Entering Extended Passive Mode (|||port|)": the data connection goes to the server's address. */
@@ -200,15 +193,23 @@ final class FtpParser extends LineParser {
 
     /** "PORT h1,h2,h3,h4,p1,p2": the server will connect to the client at that endpoint. */
     private void port(ParseContext ctx, byte[] b, int from, int to) {
+        Flow f = ctx.flow;
+        expectSixNumbers(ctx, b, from, to, f.origHi(), f.origLo());
+    }
+
+    /**
+     * "h1,h2,h3,h4,p1,p2" (227 and PORT): the IPv4 endpoint a data connection will reach; {@code seenHi/Lo} is
+     * the announcing side's address on the wire (registered too when NAT makes it differ).
+     */
+    private void expectSixNumbers(ParseContext ctx, byte[] b, int from, int to, long seenHi, long seenLo) {
         long[] v = sixNumbers(b, from, to);
         if (v == null) {
             parseError(ctx);
             return;
         }
-        Flow f = ctx.flow;
         long addr = (v[0] << 24) | (v[1] << 16) | (v[2] << 8) | v[3];
         int port = (int) (v[4] * 256 + v[5]);
-        expect(ctx, 0, addr, port, f.origHi(), f.origLo(), f.ipVersion() == 4);
+        expect(ctx, 0, addr, port, seenHi, seenLo, ctx.flow.ipVersion() == 4);
     }
 
     /** "EPRT |1|132.235.1.2|6275|" or "|2|1080::8:800:200C:417A|5282|". */
