@@ -69,19 +69,7 @@ public final class DetectCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ListRegistry registry = ListRegistry.empty();
-        if (lists != null) {
-            try {
-                registry = ListRegistry.load(lists);
-            } catch (IOException e) {
-                throw ExitCodes.io(e);
-            }
-            for (var l : registry.lists().values()) {
-                if (l.rejected() > 0) {
-                    err.println("warning: " + l.source() + ": " + l.rejected() + " line(s) skipped (not an address, block or name), e.g. " + l.rejectedSamples());
-                }
-            }
-        }
+        ListRegistry registry = loadLists(lists, err);
         FlowExtractor extractor = StandardPipeline.extractor(flowOptions.toConfig());
         RuleSet set = compile(RuleSources.load(!noBuiltin, rules), extractor, registry, err);
         if (set == null) return RULES_INVALID;
@@ -108,6 +96,25 @@ public final class DetectCommand implements Callable<Integer> {
         }
         if (counters.capture.packets == 0 && !counters.faults.isEmpty()) return 3;
         return counters.faults.isEmpty() ? 0 : 1;
+    }
+
+    /** The lists of a --lists directory (empty without one), warning about the lines it skipped. */
+    static ListRegistry loadLists(Path lists, PrintWriter err) {
+        if (lists == null) {
+            return ListRegistry.empty();
+        }
+        ListRegistry registry;
+        try {
+            registry = ListRegistry.load(lists);
+        } catch (IOException e) {
+            throw ExitCodes.io(e);
+        }
+        for (var l : registry.lists().values()) {
+            if (l.rejected() > 0) {
+                err.println("warning: " + l.source() + ": " + l.rejected() + " line(s) skipped (not an address, block or name), e.g. " + l.rejectedSamples());
+            }
+        }
+        return registry;
     }
 
     /** The compiled rules, or null after printing every error. */

@@ -27,4 +27,9 @@ final class StandardPipeline {
     static FlowExtractor extractor(FlowConfig config) {
         return FlowExtractor.withAnalyzers(config, analyzers());
     }
+
+    /** The standard extractor with micro-batches of {@code batchRows} rows (the sensor). */
+    static FlowExtractor extractor(FlowConfig config, int batchRows) {
+        return FlowExtractor.withAnalyzers(config, analyzers(), batchRows);
+    }
 }

@@ -72,7 +72,7 @@ public final class TrainCommand implements Callable<Integer> {
         TrainProgress progress = new TrainProgress(System.err, quiet);
         TrainedBundle bundle;
         try {
-            bundle = new Trainer(config).train(inputs, output, progress);
+            bundle = new Trainer(config, StandardPipeline.schema().hash()).train(inputs, output, progress);
             java.time.Instant now = java.time.Instant.now();
             BundleManifests.write(bundle, bundleVersion != null ? bundleVersion : now.getEpochSecond(), now);
         } catch (TrainingInputException e) {

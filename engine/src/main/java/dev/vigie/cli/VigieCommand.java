@@ -26,6 +26,7 @@ public final class VigieCommand implements Runnable {
         ReportCommand.class,
         TrainCommand.class,
         EvaluateCommand.class,
+        SenseCommand.class,
     };
 
     @CommandLine.Spec

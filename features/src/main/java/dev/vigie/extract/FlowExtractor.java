@@ -24,6 +24,29 @@ public final class FlowExtractor {
     /** Rows per Arrow batch. */
     public static final int DEFAULT_BATCH_ROWS = 8192;
     private static final int PROGRESS_EVERY = 1 << 16;
+    /** Packets between two {@link LoopTick} calls: a clock read every 256 packets costs nothing measurable. */
+    public static final int TICK_EVERY = 256;
+
+    /**
+     * Called on the packet loop's thread every {@value #TICK_EVERY} packets and once more at the end of input: the
+     * place for work that must happen on time rather than per flow (closing a micro-batch after its maximum delay,
+     * swapping models between batches), without a second thread touching the batch.
+     */
+    @FunctionalInterface
+    public interface LoopTick {
+        void tick(BatchControl batches);
+
+        LoopTick NONE = b -> { };
+    }
+
+    /** What a {@link LoopTick} may do with the batch being filled. */
+    public interface BatchControl {
+        /** Rows in the batch being filled. */
+        int pendingRows();
+
+        /** Hands the rows collected so far to the batch consumer now, as a short batch. */
+        void flushBatch();
+    }
 
     private final FlowConfig config;
     private final TableSchema<FlowRow> schema;
@@ -48,12 +71,18 @@ public final class FlowExtractor {
      * without calling their writers.
      */
     public static FlowExtractor withAnalyzers(FlowConfig config, List<? extends dev.vigie.features.FeatureAnalyzer> analyzers) {
+        return withAnalyzers(config, analyzers, DEFAULT_BATCH_ROWS);
+    }
+
+    /** As {@link #withAnalyzers(FlowConfig, List)}, with batches of {@code batchRows} rows (the sensor's micro-batches). */
+    public static FlowExtractor withAnalyzers(FlowConfig config, List<? extends dev.vigie.features.FeatureAnalyzer> analyzers,
+                                              int batchRows) {
         List<dev.vigie.schema.Column<FlowRow>> extra = new java.util.ArrayList<>();
         for (dev.vigie.features.FeatureAnalyzer a : analyzers) {
             extra.addAll(a.columns());
         }
         FlowExtractor x = new FlowExtractor(config, dev.vigie.features.FlowSchema.with(extra), List.copyOf(analyzers),
-                DEFAULT_BATCH_ROWS);
+                batchRows);
         x.columnGroups = List.copyOf(analyzers);
         return x;
     }
@@ -80,6 +109,14 @@ public final class FlowExtractor {
     public ExtractionCounters run(PacketSource source, ExtractionCounters counters, BufferAllocator allocator,
                                   FlowBatchBuilder.BatchConsumer consumer, List<FlowSink> extra,
                                   ProgressListener progress) {
+        return run(source, counters, allocator, consumer, extra, progress, LoopTick.NONE);
+    }
+
+    /** As {@link #run(PacketSource, ExtractionCounters, BufferAllocator, FlowBatchBuilder.BatchConsumer, List,
+     * ProgressListener)}, calling {@code tick} every {@value #TICK_EVERY} packets and at the end of input. */
+    public ExtractionCounters run(PacketSource source, ExtractionCounters counters, BufferAllocator allocator,
+                                  FlowBatchBuilder.BatchConsumer consumer, List<FlowSink> extra,
+                                  ProgressListener progress, LoopTick tick) {
         counters.startedNanos = System.nanoTime();
         try (FlowBatchBuilder rows = new FlowBatchBuilder(schema, allocator, batchRows, consumer)) {
             int column = dev.vigie.features.FlowSchema.base().columns().size();
@@ -98,11 +135,25 @@ public final class FlowExtractor {
             analyzers.forEach(table::addAnalyzer);
             PacketDecoder decoder = new PacketDecoder(counters.decode);
             DecodedPacket decoded = new DecodedPacket();
+            BatchControl control = new BatchControl() {
+                @Override
+                public int pendingRows() {
+                    return rows.pendingRows();
+                }
+
+                @Override
+                public void flushBatch() {
+                    rows.flush();
+                }
+            };
             CapturedPacket frame;
             int sinceProgress = 0;
             while (!stopRequested && (frame = source.next()) != null) {
                 if (decoder.decode(frame, decoded) == DecodeResult.IP) {
                     table.onPacket(decoded, frame);
+                }
+                if ((sinceProgress & (TICK_EVERY - 1)) == 0) {
+                    tick.tick(control);
                 }
                 if (++sinceProgress == PROGRESS_EVERY) {
                     sinceProgress = 0;
@@ -111,6 +162,7 @@ public final class FlowExtractor {
                 }
             }
             table.flushAll();
+            tick.tick(control);
             rows.flush();
             counters.rows = rows.rowsWritten();
             counters.elapsedNanos = System.nanoTime() - counters.startedNanos;

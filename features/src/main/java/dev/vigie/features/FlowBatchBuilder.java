@@ -112,6 +112,11 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
         return rowsWritten;
     }
 
+    /** Rows collected since the last batch was handed out. */
+    public int pendingRows() {
+        return rows;
+    }
+
     @Override
     public void close() {
         root.close();

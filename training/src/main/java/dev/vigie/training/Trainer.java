@@ -70,9 +70,20 @@ public final class Trainer {
     }
 
     private final TrainConfig config;
+    private final String featureSchemaHash;
 
+    /** A trainer for flow records of the base schema (an extractor without analyzers). */
     public Trainer(TrainConfig config) {
+        this(config, FlowSchema.base().hash());
+    }
+
+    /**
+     * @param featureSchemaHash hash of the schema of the extractor that wrote the training records (with its
+     *                          analyzers' columns): the bundle pins it, and a sensor whose extractor differs refuses it
+     */
+    public Trainer(TrainConfig config, String featureSchemaHash) {
         this.config = config;
+        this.featureSchemaHash = featureSchemaHash;
     }
 
     public TrainConfig config() {
@@ -164,7 +175,7 @@ public final class Trainer {
             listener.stageDone();
             seconds.put("profiles", since(t));
 
-            ModelIndex index = new ModelIndex(ModelIndex.CURRENT_VERSION, config.site(), FlowSchema.base().hash(),
+            ModelIndex index = new ModelIndex(ModelIndex.CURRENT_VERSION, config.site(), featureSchemaHash,
                     "recipe.json", groups, models, combined, baselines, "profiles", config.profileRules());
             Files.write(tmp.resolve("recipe.json"), recipeJson);
             Files.write(tmp.resolve(ModelIndex.FILE), index.toJson());

@@ -17,7 +17,7 @@ import java.util.List;
  * max of flows opened, bytes sent and bytes received per active hour;</li>
  * <li>{@code peers.parquet}: (host, peer) pairs with flows and bytes sent;</li>
  * <li>{@code ports.parquet}: (host, proto, port) the host opened flows to;</li>
- * <li>{@code served.parquet}: (host, proto, port) the host answered on.</li>
+ * <li>{@code served.parquet}: (host, proto, port) the host answered on (sent data or completed a handshake).</li>
  * </ul>
  * One thread and a total order on every table make the files byte-identical for the same input.
  */
@@ -40,7 +40,9 @@ public final class HostProfiles {
              Statement st = conn.createStatement()) {
             st.execute("SET threads = 1");
             st.execute("CREATE TEMP VIEW f AS SELECT orig_h, resp_h, proto, resp_p, ts_start, "
-                    + "coalesce(orig_bytes, 0) AS ob, coalesce(resp_bytes, 0) AS rb FROM " + src);
+                    + "coalesce(orig_bytes, 0) AS ob, coalesce(resp_bytes, 0) AS rb, "
+                    + "(coalesce(resp_bytes, 0) > 0 OR conn_state IN ('S1', 'SF', 'S2', 'S3', 'RSTO', 'RSTR')) AS answered "
+                    + "FROM " + src);
             st.execute("CREATE TEMP TABLE hourly AS SELECT orig_h AS host, date_trunc('hour', ts_start) AS hour, "
                     + "count(*) AS conns, sum(ob) AS bytes_out, sum(rb) AS bytes_in FROM f GROUP BY ALL");
             copy(st, "SELECT host, sum(conns)::BIGINT AS flows, count(*)::BIGINT AS active_hours, "
@@ -51,8 +53,10 @@ public final class HostProfiles {
                     + "FROM f GROUP BY ALL ORDER BY host, peer", outDir.resolve(PEERS));
             copy(st, "SELECT orig_h AS host, proto, resp_p AS port, count(*)::BIGINT AS flows "
                     + "FROM f GROUP BY ALL ORDER BY host, proto, port", outDir.resolve(PORTS));
+            // served = the responder answered (data, or a completed handshake): a port that only sent RST to a
+            // scanner was never a service of that host
             copy(st, "SELECT resp_h AS host, proto, resp_p AS port, count(*)::BIGINT AS flows "
-                    + "FROM f GROUP BY ALL ORDER BY host, proto, port", outDir.resolve(SERVED));
+                    + "FROM f WHERE answered GROUP BY ALL ORDER BY host, proto, port", outDir.resolve(SERVED));
         } catch (SQLException e) {
             throw new TrainingInputException("cannot build host profiles: " + e.getMessage().lines().findFirst().orElse(""), e);
         }

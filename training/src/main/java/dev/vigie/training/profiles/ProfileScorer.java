@@ -102,6 +102,22 @@ public final class ProfileScorer {
 
     /** Per-flow findings for a flow opened by {@code origH} to {@code respH} on {@code proto/respPort}. */
     public int checkFlow(String origH, String respH, String proto, int respPort) {
+        return checkFlow(origH, respH, proto, respPort, true, false);
+    }
+
+    /**
+     * Per-flow findings, knowing more of the flow.
+     *
+     * @param answered        the responder sent data or completed a handshake: only then did it serve the port
+     *                        (a RST to a scanner's SYN is not a new listener)
+     * @param expectedChannel the flow is a channel another flow announced (an FTP data connection on an
+     *                        ephemeral port): its port and peer are not the host's habits
+     */
+    public int checkFlow(String origH, String respH, String proto, int respPort, boolean answered,
+                         boolean expectedChannel) {
+        if (expectedChannel) {
+            return 0;
+        }
         int f = 0;
         HostProfile p = hosts.get(origH);
         if (p != null && p.flows() >= rules.minHostFlows()) {
@@ -112,7 +128,8 @@ public final class ProfileScorer {
                 f |= UNUSUAL_PORT;
             }
         }
-        if (rules.newServedPort() && servers.contains(respH) && !served.contains(respH + '|' + proto + '|' + respPort)) {
+        if (answered && rules.newServedPort() && servers.contains(respH)
+                && !served.contains(respH + '|' + proto + '|' + respPort)) {
             f |= NEW_SERVED_PORT;
         }
         return f;

@@ -51,22 +51,35 @@ public final class OnnxScorer implements AutoCloseable {
         }
     }
 
+    /** Reads one file of a bundle by its path inside the bundle (a sensor reads through its verified bundle). */
+    @FunctionalInterface
+    public interface BundleFiles {
+        byte[] read(String path) throws IOException;
+    }
+
     /** Loads {@code models.json}, {@code recipe.json} and every ONNX model of a bundle directory. */
     public static OnnxScorer open(Path bundleDir) throws IOException {
-        ModelIndex index = ModelIndex.fromJson(Files.readAllBytes(bundleDir.resolve(ModelIndex.FILE)));
-        FeatureRecipe recipe = FeatureRecipe.fromJson(Files.readAllBytes(bundleDir.resolve(index.recipe())));
+        return open(p -> Files.readAllBytes(bundleDir.resolve(p)), bundleDir.toString());
+    }
+
+    /** Loads the index, the recipe and every ONNX model through {@code files}; {@code name} names it in errors. */
+    public static OnnxScorer open(BundleFiles files, String name) throws IOException {
+        ModelIndex index = ModelIndex.fromJson(files.read(ModelIndex.FILE));
+        FeatureRecipe recipe = FeatureRecipe.fromJson(files.read(index.recipe()));
         Map<String, ModelScorer> scorers = new LinkedHashMap<>();
         try {
             for (ModelIndex.Model m : index.models()) {
                 if (!m.inputs().equals(recipe.names())) {
                     throw new IOException("model " + m.name() + " expects other inputs than the recipe provides");
                 }
-                scorers.put(m.name(), new OnnxModelScorer(Files.readAllBytes(bundleDir.resolve(m.file())),
-                        recipe.width(), 1));
+                scorers.put(m.name(), new OnnxModelScorer(files.read(m.file()), recipe.width(), 1));
             }
         } catch (OrtException e) {
             scorers.values().forEach(ModelScorer::close);
-            throw new IOException("ONNX Runtime cannot load a model of " + bundleDir + ": " + e.getMessage(), e);
+            throw new IOException("ONNX Runtime cannot load a model of " + name + ": " + e.getMessage(), e);
+        } catch (IOException | RuntimeException e) {
+            scorers.values().forEach(ModelScorer::close);
+            throw e;
         }
         return new OnnxScorer(recipe, index, scorers);
     }

@@ -1,0 +1,290 @@
+package dev.vigie.cli;
+
+import dev.vigie.alerts.AlertSink;
+import dev.vigie.bundle.BundleRejected;
+import dev.vigie.bundle.BundleVerifier;
+import dev.vigie.bundle.RollbackState;
+import dev.vigie.bundle.TrustStore;
+import dev.vigie.bundle.VerifiedBundle;
+import dev.vigie.capture.PacketSource;
+import dev.vigie.extract.ExtractionCounters;
+import dev.vigie.extract.FlowExtractor;
+import dev.vigie.io.BatchOutput;
+import dev.vigie.rules.RuleSet;
+import dev.vigie.rules.RuleSources;
+import dev.vigie.rules.lists.ListRegistry;
+import dev.vigie.sensor.AlertLog;
+import dev.vigie.sensor.AlertTable;
+import dev.vigie.sensor.BundleReloader;
+import dev.vigie.sensor.ModelBundle;
+import dev.vigie.sensor.ScoreTable;
+import dev.vigie.sensor.Sensor;
+import dev.vigie.sensor.SensorConfig;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vigie sense}: the sensor. Capture (files or an interface) → flows → feature rows in micro-batches → ONNX
+ * models, host profiles and the rule layer → alerts, flow-record and score files. Refuses to start on a bundle that
+ * fails verification. Details: docs/sense.md.
+ */
+@Command(name = "sense", mixinStandardHelpOptions = true,
+        description = {"Run the sensor: score flows with a signed model bundle (ONNX Runtime) next to the rules.",
+                "Writes OUT_DIR/alerts/*.jsonl (EVE), OUT_DIR/flows/*.parquet, OUT_DIR/scores/*.parquet. See docs/sense.md."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:every input was read to its end", "1:some input had a fault (what came before is kept)",
+                "2:usage error", "3:nothing could be read", "4:an output cannot be written",
+                "5:invalid rule files", "10-23:the bundle was refused (codes as for 'vigie bundle verify')",
+                "66:a --trust or --lists directory is missing"})
+public final class SenseCommand implements Callable<Integer> {
+
+    @Option(names = "--pcap", arity = "1..*", paramLabel = "FILE", description = "Capture files (or --interface).")
+    List<Path> pcaps = new ArrayList<>();
+
+    @Mixin
+    LiveOptions liveOptions = new LiveOptions();
+
+    @Option(names = "--bundle", required = true, paramLabel = "BUNDLE", description = "Signed model bundle (directory or .tar).")
+    Path bundle;
+
+    @Option(names = "--trust", required = true, paramLabel = "KEYS_DIR", description = "Trusted signers: every *.pub in this directory.")
+    Path trustDir;
+
+    @Option(names = "--state", paramLabel = "FILE", defaultValue = "/var/lib/vigie/accepted-versions.json",
+            description = "Highest bundle version accepted per site, for rollback protection (default: ${DEFAULT-VALUE}).")
+    Path stateFile;
+
+    @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT_DIR", description = "Output directory.")
+    Path outDir;
+
+    @Option(names = "--rules", paramLabel = "DIR", description = "Site rule files (*.yaml), next to the built-in pack; repeatable.")
+    List<Path> rules = new ArrayList<>();
+
+    @Option(names = "--lists", paramLabel = "DIR", description = "Lists for the rules (*.lst, *.txt), e.g. a Tor node list.")
+    Path lists;
+
+    @Option(names = "--no-builtin", description = "Do not load the built-in rule pack.")
+    boolean noBuiltin;
+
+    @Option(names = "--watch", paramLabel = "DIR", description = "Hot reload: a bundle dropped here is verified and swapped in between batches.")
+    Path watchDir;
+
+    @Option(names = "--batch-rows", paramLabel = "N", description = "A scoring batch closes at N flow records (default: ${DEFAULT-VALUE})...")
+    int batchRows = SensorConfig.DEFAULT_BATCH_ROWS;
+
+    @Option(names = "--batch-delay", paramLabel = "MS", description = "...or when its oldest record has waited this long (default: ${DEFAULT-VALUE} ms).")
+    long batchDelayMillis = SensorConfig.DEFAULT_MAX_DELAY.toMillis();
+
+    @Option(names = "--aggregate-window", paramLabel = "SECONDS", description = "One alert per rule/model and host pair per window, with a count (default: ${DEFAULT-VALUE} s; 0: off).")
+    long aggregateSeconds = 300;
+
+    @Option(names = "--roll", paramLabel = "SECONDS", description = "Alert and flow files are completed and a new one started after this long (default: ${DEFAULT-VALUE} s).")
+    long rollSeconds = 600;
+
+    @Option(names = "--roll-rows", paramLabel = "N", description = "Flow files also roll after this many rows (default: ${DEFAULT-VALUE}).")
+    long rollRows = 1_000_000;
+
+    @Option(names = "--no-scores", description = "Do not write the scores table.")
+    boolean noScores;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary.")
+    boolean quiet;
+
+    @Mixin
+    FlowOptions flowOptions = new FlowOptions();
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (liveOptions.live() == !pcaps.isEmpty()) {
+            throw new UserError(2, "give --pcap files or --interface, not both and not neither");
+        }
+        SensorConfig config;
+        try {
+            config = new SensorConfig(outDir, batchRows, Duration.ofMillis(batchDelayMillis), Duration.ofSeconds(rollSeconds),
+                    rollRows, Duration.ofSeconds(rollSeconds), Duration.ofSeconds(aggregateSeconds), !noScores);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(2, e.getMessage(), e);
+        }
+        FlowExtractor extractor = StandardPipeline.extractor(flowOptions.toConfig(), batchRows);
+        String schemaHash = extractor.schema().hash();
+
+        // Verification first: a sensor never runs anything the site did not sign.
+        TrustStore trust;
+        try {
+            trust = TrustStore.fromDirectory(trustDir);
+        } catch (IOException e) {
+            throw ExitCodes.io(e);
+        }
+        BundleVerifier verifier = new BundleVerifier(trust, RollbackState.at(stateFile));
+        ModelBundle models = loadBundle(verifier, bundle, schemaHash);
+
+        ListRegistry registry = DetectCommand.loadLists(lists, err);
+        RuleSet ruleSet = DetectCommand.compile(RuleSources.load(!noBuiltin, rules), extractor, registry, err);
+        if (ruleSet == null) {
+            models.close();
+            return DetectCommand.RULES_INVALID;
+        }
+
+        ExtractionCounters counters = new ExtractionCounters();
+        TerminalProgress progress = new TerminalProgress(System.err, quiet);
+        AlertTable table = new AlertTable();
+        Sensor.Report report;
+        Path flowsFile = outDir.resolve("flows").resolve("flows.parquet");
+        Path scoresFile = outDir.resolve("scores").resolve("scores.parquet");
+        BundleReloader reloader = watchDir == null ? null
+                : new BundleReloader(new DropDirectory(watchDir), verifier, schemaHash, err);
+        try (BufferAllocator allocator = new RootAllocator();
+             PacketSource source = liveOptions.live() ? liveOptions.open(counters.capture)
+                     : CaptureInputs.open(pcaps, counters);
+             AlertLog alertLog = new AlertLog(outDir.resolve("alerts"), config.alertFileRoll().toNanos());
+             BatchOutput flows = BatchOutput.open("parquet", flowsFile, extractor.schema().arrowSchema(), allocator);
+             BatchOutput scores = BatchOutput.open("parquet", scoresFile, ScoreTable.SCHEMA.arrowSchema(), allocator);
+             StopSignal stop = new StopSignal(() -> {
+                 extractor.requestStop();
+                 if (liveOptions.live()) {
+                     source.close();
+                 }
+             }, liveOptions.live() ? liveOptions.durationSeconds : 0)) {
+            AlertSink alerts = a -> {
+                table.accept(a);
+                alertLog.accept(a);
+            };
+            Sensor sensor = new Sensor(config, extractor, ruleSet, List.of(),
+                    reloader == null ? Sensor.BundleSource.NONE : reloader, m -> { }, dev.vigie.sensor.LatencyRecorder.NONE,
+                    dev.vigie.sensor.LatencyRecorder.NONE, List.of(alertLog::maybeRoll));
+            if (!quiet) {
+                err.println("sensing with " + models.label() + ", signed by " + models.signer() + "; "
+                        + ruleSet.active().size() + " rules");
+                err.flush();
+            }
+            report = sensor.run(source, counters, allocator, models, alerts, batch -> write(flows, batch),
+                    batch -> write(scores, batch), progress);
+            progress.finish();
+            CaptureInputs.report(source, counters, err);
+            alertLog.commit();
+            flows.commit();
+            scores.commit();
+            if (!quiet) {
+                summary(out, counters, report, table, alertLog, flowsFile, scoresFile, reloader);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            throw new UserError(4, "cannot write under " + outDir + ": " + ExtractCommand.rootMessage(e), e);
+        }
+        if (counters.capture.packets == 0 && !counters.faults.isEmpty()) {
+            return 3;
+        }
+        return counters.faults.isEmpty() ? 0 : 1;
+    }
+
+    private static void write(BatchOutput out, org.apache.arrow.vector.VectorSchemaRoot batch) {
+        try {
+            out.write(batch);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Verifies and loads the start-up bundle, or stops the command with the refusal's reason and exit code. */
+    static ModelBundle loadBundle(BundleVerifier verifier, Path bundle, String schemaHash) {
+        VerifiedBundle verified;
+        try {
+            verified = verifier.verify(bundle, schemaHash);
+        } catch (BundleRejected e) {
+            throw ExitCodes.refused("refusing to start: bundle " + bundle, e);
+        }
+        try {
+            return ModelBundle.load(verified);
+        } catch (BundleRejected e) {
+            throw ExitCodes.refused("refusing to start: bundle " + bundle, e);
+        } catch (IOException e) {
+            throw new UserError(3, "refusing to start: cannot load the models of " + bundle + ": "
+                    + ExtractCommand.rootMessage(e), e);
+        }
+    }
+
+    private static void summary(PrintWriter out, ExtractionCounters counters, Sensor.Report r, AlertTable table,
+                                AlertLog alertLog, Path flowsFile, Path scoresFile, BundleReloader reloader) {
+        ExtractionSummary.print(counters, out);
+        out.printf(Locale.ROOT, "models       %s: %,d flows scored in %,d batches, %.1f ms scoring (max batch %.2f ms)%n",
+                r.bundle(), r.rowsScored(), r.batches(), r.scoringNanos() / 1e6, r.maxBatchNanos() / 1e6);
+        if (reloader != null) {
+            out.printf(Locale.ROOT, "reloads      %d accepted, %d refused%n", reloader.accepted(), reloader.refused());
+        }
+        out.printf(Locale.ROOT, "alerts       %,d (models %,d, profiles %,d, rules %,d) -> %s%n", table.total(),
+                r.mlAlerts(), r.profileAlerts(), r.ruleAlerts(), alertLog.dir());
+        table.print(out);
+        out.println("flows        " + flowsFile);
+        out.println("scores       " + scoresFile + " (" + r.scoreRows() + " rows)");
+        out.flush();
+    }
+
+    /** The drop directory for hot reload: offers the newest entry once it has stopped changing. */
+    static final class DropDirectory implements java.util.function.Supplier<Path> {
+        private final Path dir;
+        private String lastSeen;
+        private String offered;
+
+        DropDirectory(Path dir) {
+            this.dir = dir;
+        }
+
+        @Override
+        public Path get() {
+            if (!Files.isDirectory(dir)) {
+                return null;
+            }
+            Path newest = null;
+            long newestTime = Long.MIN_VALUE;
+            String stamp = null;
+            try (var entries = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) entries::iterator) {
+                    String n = p.getFileName().toString();
+                    if (n.startsWith(".")) {
+                        continue;
+                    }
+                    long t = Files.getLastModifiedTime(p).toMillis();
+                    if (Files.isDirectory(p) && Files.exists(p.resolve("manifest.json"))) {
+                        t = Math.max(t, Files.getLastModifiedTime(p.resolve("manifest.json")).toMillis());
+                    }
+                    if (t > newestTime) {
+                        newestTime = t;
+                        newest = p;
+                        stamp = p + "@" + t + "#" + Files.size(p);
+                    }
+                }
+            } catch (IOException e) {
+                return null;
+            }
+            if (newest == null) {
+                return null;
+            }
+            boolean stable = stamp.equals(lastSeen);
+            lastSeen = stamp;
+            if (!stable || stamp.equals(offered)) {
+                return null;
+            }
+            offered = stamp;
+            return newest;
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package dev.vigie.sensor;
+
+import dev.vigie.alerts.AlertSink;
+import dev.vigie.features.FlowBatchBuilder;
+import dev.vigie.flow.EndReason;
+import dev.vigie.flow.Flow;
+import dev.vigie.flow.FlowSink;
+import dev.vigie.training.ModelIndex;
+import dev.vigie.training.ModelKind;
+import dev.vigie.training.TrafficGroups;
+import dev.vigie.training.profiles.ProfileScorer;
+import dev.vigie.training.scoring.OnnxScorer;
+import dev.vigie.training.scoring.Scores;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.arrow.vector.VectorSchemaRoot;
+
+/**
+ * Where a feature row becomes a model alert: each micro-batch of flow records is scored by the bundle's models in
+ * ONNX Runtime, checked against the host profiles, and handed on to the flow-record files. Runs on the packet
+ * loop's thread (the batch's vectors are reused as soon as it returns), so a model swap between two batches needs
+ * no lock.
+ * <p>
+ * It is also a {@link FlowSink} placed after the batch builder, to learn when each row's flow ended: the time
+ * from there to the alert is the latency the sensor reports (flows wait in the batch for at most its delay).
+ */
+final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, AutoCloseable {
+
+    private ModelBundle models;
+    private final AlertSink alerts;
+    private final FlowBatchBuilder.BatchConsumer rowsOut;
+    private final ScoreTable scores;
+    private final LatencyRecorder scoringLatency;
+    private final LatencyRecorder alertLatency;
+    private final HostHours hours = new HostHours();
+    private final Map<String, String> groupCache = new HashMap<>();
+
+    // wall time at which each pending row's flow ended (see class comment)
+    private long[] endedAt = new long[1024];
+    private int ended;
+    private int owed;
+
+    private long batches;
+    private long rowsScored;
+    private long scoringNanos;
+    private long mlAlerts;
+    private long profileAlerts;
+    private long maxBatchNanos;
+
+    ModelStage(ModelBundle models, AlertSink alerts, FlowBatchBuilder.BatchConsumer rowsOut, ScoreTable scores,
+               LatencyRecorder scoringLatency, LatencyRecorder alertLatency) {
+        this.models = models;
+        this.alerts = alerts;
+        this.rowsOut = rowsOut;
+        this.scores = scores;
+        this.scoringLatency = scoringLatency;
+        this.alertLatency = alertLatency;
+    }
+
+    @Override
+    public void flowEnded(Flow flow, EndReason reason) {
+        if (owed > 0) { // this row was already scored: its batch filled up and was flushed before we were told
+            owed--;
+            return;
+        }
+        if (ended == endedAt.length) {
+            endedAt = Arrays.copyOf(endedAt, ended * 2);
+        }
+        endedAt[ended++] = System.nanoTime();
+    }
+
+    @Override
+    public void accept(VectorSchemaRoot batch) {
+        long t0 = System.nanoTime();
+        int n = batch.getRowCount();
+        OnnxScorer scorer = models.scorer();
+        float[] x = scorer.recipe().apply(batch);
+        FlowBatchView view = new FlowBatchView(batch);
+        String[] groups = new String[n];
+        TrafficGroups tg = scorer.index().groups();
+        for (int i = 0; i < n; i++) {
+            String proto = view.proto(i);
+            int port = view.respP(i);
+            groups[i] = groupCache.computeIfAbsent(proto + '/' + port, k -> tg.groupOf(proto, port));
+            if (groupCache.size() > 65_536) {
+                groupCache.clear();
+            }
+        }
+        Scores s = scorer.scoreInputs(x, groups);
+        long scored = System.nanoTime();
+        scoringLatency.record(scored - t0);
+        ProfileScorer profiles = models.profiles();
+        for (int i = 0; i < n; i++) {
+            writeScores(view, i, s);
+            if (s.combined()[i] >= 1.0f) {
+                alerts.accept(SensorAlerts.ml(view, i, mlEvidence(view, i, s, x, batch)));
+                mlAlerts++;
+                recordAlertLatency(i, n);
+            }
+            if (profiles != null) {
+                checkProfiles(profiles, view, i, n);
+            }
+        }
+        batches++;
+        rowsScored += n;
+        long spent = System.nanoTime() - t0;
+        scoringNanos += spent;
+        maxBatchNanos = Math.max(maxBatchNanos, spent);
+        // rows this batch holds whose end the sink has not been told yet (a batch flushed because it was full)
+        owed += Math.max(0, n - ended);
+        int keep = Math.max(0, ended - n);
+        System.arraycopy(endedAt, Math.min(n, ended), endedAt, 0, keep);
+        ended = keep;
+        rowsOut.accept(batch);
+    }
+
+    /** Wall time at which the oldest row of the batch being filled ended, or now when none is known. */
+    long oldestPendingEndNanos() {
+        return ended > 0 ? endedAt[0] : System.nanoTime();
+    }
+
+    private void recordAlertLatency(int row, int n) {
+        long now = System.nanoTime();
+        alertLatency.record(row < ended ? now - endedAt[row] : 0);
+    }
+
+    private void writeScores(FlowBatchView v, int i, Scores s) {
+        ScoreTable.Row r = scores.row();
+        r.tsNanos = v.tsStartNanos(i);
+        r.flowId = v.flowId(i);
+        r.origH = v.origH(i);
+        r.respH = v.respH(i);
+        r.respP = v.respP(i);
+        r.group = s.group()[i];
+        r.modelVersion = models.site() + " v" + models.version();
+        ModelIndex index = models.scorer().index();
+        for (ModelKind k : ModelKind.values()) {
+            r.model = k.id();
+            r.score = s.of(k)[i];
+            r.rawThreshold = index.model(r.group, k).threshold();
+            scores.append();
+        }
+        r.model = "combined";
+        r.score = s.combined()[i];
+        r.rawThreshold = Double.NaN;
+        scores.append();
+    }
+
+    private Map<String, Object> mlEvidence(FlowBatchView v, int i, Scores s, float[] x, VectorSchemaRoot batch) {
+        ModelIndex index = models.scorer().index();
+        String group = s.group()[i];
+        ModelKind top = null;
+        Map<String, Object> byModel = new LinkedHashMap<>();
+        for (ModelKind k : ModelKind.values()) {
+            float score = s.of(k)[i];
+            if (top == null || score > s.of(top)[i]) {
+                top = k;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("score", Explainer.round(score));
+            m.put("raw_threshold", Explainer.round(index.model(group, k).threshold()));
+            byModel.put(k.id(), m);
+        }
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("model", index.model(group, top).name());
+        e.put("model_kind", top.id());
+        e.put("model_group", group);
+        e.put("score", Explainer.round(s.combined()[i]));
+        e.put("threshold", 1.0);
+        e.put("models", byModel);
+        e.put("bundle", models.label());
+        e.put("explanation", models.explainer().explain(x, i, batch, i));
+        e.put("orig_bytes", v.origBytes(i));
+        return e;
+    }
+
+    private void checkProfiles(ProfileScorer profiles, FlowBatchView v, int i, int n) {
+        String orig = v.origH(i);
+        String resp = v.respH(i);
+        String proto = v.proto(i);
+        int port = v.respP(i);
+        int findings = profiles.checkFlow(orig, resp, proto, port, v.responderAnswered(i), v.announcedChannel(i));
+        if (findings != 0) {
+            for (SensorAlerts.ProfileKind k : SensorAlerts.PROFILE_KINDS) {
+                if ((findings & k.flag()) != 0) {
+                    Map<String, Object> e = new LinkedHashMap<>();
+                    e.put("finding", ProfileScorer.describe(k.flag()));
+                    ProfileScorer.HostProfile p = profiles.profile(orig);
+                    e.put("baseline_flows", p == null ? 0 : p.flows());
+                    e.put("service", proto + "/" + port);
+                    e.put("bundle", models.label());
+                    alerts.accept(SensorAlerts.profile(k, v, i, e));
+                    profileAlerts++;
+                    recordAlertLatency(i, n);
+                }
+            }
+        }
+        if (profiles.profile(orig) != null) {
+            hours.add(v.tsStartNanos(i), orig, v.origBytes(i), this::hourEnded);
+        }
+    }
+
+    /** A capture hour ended: check each profiled host's totals for it. */
+    private void hourEnded(long hourStartNanos, String host, long conns, long bytesOut) {
+        ProfileScorer profiles = models.profiles();
+        if (profiles == null) {
+            return;
+        }
+        int findings = profiles.checkHour(host, conns, bytesOut);
+        for (SensorAlerts.ProfileKind k : SensorAlerts.PROFILE_KINDS) {
+            if ((findings & k.flag()) != 0) {
+                ProfileScorer.HostProfile p = profiles.profile(host);
+                Map<String, Object> e = new LinkedHashMap<>();
+                e.put("finding", ProfileScorer.describe(k.flag()));
+                e.put("hour_start", dev.vigie.alerts.EveJson.timestamp(hourStartNanos));
+                e.put("connections", conns);
+                e.put("bytes_out", bytesOut);
+                e.put("baseline_conns_p99", Explainer.round(p.connsP99()));
+                e.put("baseline_bytes_out_p99", Explainer.round(p.bytesOutP99()));
+                e.put("bundle", models.label());
+                alerts.accept(SensorAlerts.hourly(k, hourStartNanos, host, e));
+                profileAlerts++;
+            }
+        }
+    }
+
+    /** Replaces the models; call between batches. Returns the models replaced, for the caller to close. */
+    ModelBundle swap(ModelBundle next) {
+        ModelBundle old = models;
+        models = next;
+        groupCache.clear();
+        return old;
+    }
+
+    ModelBundle models() {
+        return models;
+    }
+
+    /** End of input: the hour in progress is checked as it stands, then the score rows are flushed. */
+    void finish() {
+        hours.flush(this::hourEnded);
+        scores.flush();
+    }
+
+    long batches() {
+        return batches;
+    }
+
+    long rowsScored() {
+        return rowsScored;
+    }
+
+    long scoringNanos() {
+        return scoringNanos;
+    }
+
+    long maxBatchNanos() {
+        return maxBatchNanos;
+    }
+
+    long mlAlerts() {
+        return mlAlerts;
+    }
+
+    long profileAlerts() {
+        return profileAlerts;
+    }
+
+    @Override
+    public void close() {
+        models.close();
+    }
+}
