@@ -27,6 +27,7 @@ public final class VigieCommand implements Runnable {
         TrainCommand.class,
         EvaluateCommand.class,
         SenseCommand.class,
+        DemoCommand.class,
     };
 
     @CommandLine.Spec

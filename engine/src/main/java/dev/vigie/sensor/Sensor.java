@@ -91,7 +91,7 @@ public final class Sensor {
             sinks.add(stage);
             sinks.add(ruleEngine);
             sinks.addAll(extraSinks);
-            long[] lastPoll = {System.nanoTime()};
+            long[] lastPoll = {System.nanoTime() - 1_000_000_000L}; // the first tick looks for a bundle at once
             FlowExtractor.LoopTick tick = batch -> {
                 long now = System.nanoTime();
                 if (batch.pendingRows() > 0 && now - stage.oldestPendingEndNanos() >= delay) {
