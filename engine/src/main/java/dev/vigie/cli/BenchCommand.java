@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure speed and memory.",
         subcommands = {BenchCommand.Extract.class, BenchCommand.Flows.class, BenchTrainCommand.class,
-                BenchScoreCommand.class})
+                BenchScoreCommand.class, BenchSenseCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

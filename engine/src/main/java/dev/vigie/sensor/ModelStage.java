@@ -29,6 +29,7 @@ import org.apache.arrow.vector.VectorSchemaRoot;
 final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, AutoCloseable {
 
     private ModelBundle models;
+    private String modelVersion;
     private final AlertSink alerts;
     private final FlowBatchBuilder.BatchConsumer rowsOut;
     private final ScoreTable scores;
@@ -52,6 +53,7 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
     ModelStage(ModelBundle models, AlertSink alerts, FlowBatchBuilder.BatchConsumer rowsOut, ScoreTable scores,
                LatencyRecorder scoringLatency, LatencyRecorder alertLatency) {
         this.models = models;
+        this.modelVersion = models.site() + " v" + models.version();
         this.alerts = alerts;
         this.rowsOut = rowsOut;
         this.scores = scores;
@@ -134,7 +136,7 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
         r.respH = v.respH(i);
         r.respP = v.respP(i);
         r.group = s.group()[i];
-        r.modelVersion = models.site() + " v" + models.version();
+        r.modelVersion = modelVersion;
         ModelIndex index = models.scorer().index();
         for (ModelKind k : ModelKind.values()) {
             r.model = k.id();
@@ -230,6 +232,7 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
     ModelBundle swap(ModelBundle next) {
         ModelBundle old = models;
         models = next;
+        modelVersion = next.site() + " v" + next.version();
         groupCache.clear();
         return old;
     }

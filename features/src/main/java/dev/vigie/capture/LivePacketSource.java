@@ -110,6 +110,13 @@ public final class LivePacketSource implements PacketSource {
         return (newline < 0 ? s : s.substring(0, newline)).strip();
     }
 
+    private Runnable idle = () -> { };
+
+    @Override
+    public void onIdle(Runnable idle) {
+        this.idle = idle;
+    }
+
     @Override
     public CapturedPacket next() {
         while (!closeRequested) {
@@ -118,6 +125,7 @@ public final class LivePacketSource implements PacketSource {
                 raw = handle.getNextRawPacketEx();
             } catch (TimeoutException e) {
                 updateDropCounters();
+                idle.run();
                 continue;
             } catch (EOFException e) {
                 // pcap_breakloop: the loop condition decides whether we stop.

@@ -18,6 +18,13 @@ public interface PacketSource extends AutoCloseable {
      */
     CapturedPacket next();
 
+    /**
+     * Asks a source that can wait for frames (a live interface) to run {@code idle} on the reading thread each time
+     * a read times out with nothing to return, so that the loop's timed work (closing a micro-batch after its
+     * delay) still happens on a quiet network. Sources that never wait ignore it.
+     */
+    default void onIdle(Runnable idle) {}
+
     /** Human-readable name of the input (a file path or an interface name). */
     String name();
 

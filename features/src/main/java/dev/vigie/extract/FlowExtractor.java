@@ -146,6 +146,7 @@ public final class FlowExtractor {
                     rows.flush();
                 }
             };
+            source.onIdle(() -> tick.tick(control));
             CapturedPacket frame;
             int sinceProgress = 0;
             while (!stopRequested && (frame = source.next()) != null) {

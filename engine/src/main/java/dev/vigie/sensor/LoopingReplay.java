@@ -1,0 +1,95 @@
+package dev.vigie.sensor;
+
+import dev.vigie.capture.CaptureCounters;
+import dev.vigie.capture.CaptureFault;
+import dev.vigie.capture.CaptureFiles;
+import dev.vigie.capture.CapturedPacket;
+import dev.vigie.capture.MergedPacketSource;
+import dev.vigie.capture.PacketSource;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Capture files replayed in laps for soak benchmarks: each lap re-reads the files from disk (nothing held in
+ * memory) and shifts capture time past the previous lap plus {@value #GAP_NANOS} ns, longer than every idle
+ * timeout, so a lap's flows are new flows rather than the previous lap's continued. Stops after {@code laps}
+ * laps or when {@code wallNanos} has passed, whichever comes first.
+ */
+public final class LoopingReplay implements PacketSource {
+    static final long GAP_NANOS = 600_000_000_000L;
+
+    private final List<Path> files;
+    private final CaptureCounters counters;
+    private final int laps;
+    private final long deadline;
+    private MergedPacketSource current;
+    private int lap;
+    private long offset;
+    private long firstTs = Long.MIN_VALUE;
+    private long lastTs;
+    private long consumedBefore;
+
+    public LoopingReplay(List<Path> files, CaptureCounters counters, int laps, long wallNanos) {
+        this.files = List.copyOf(files);
+        this.counters = counters;
+        this.laps = laps;
+        this.deadline = wallNanos > 0 ? System.nanoTime() + wallNanos : Long.MAX_VALUE;
+        this.current = CaptureFiles.openAll(this.files, counters);
+    }
+
+    @Override
+    public CapturedPacket next() {
+        while (true) {
+            CapturedPacket p = current.next();
+            if (p != null) {
+                long ts = p.timestampNanos;
+                if (lap == 0) {
+                    if (firstTs == Long.MIN_VALUE) {
+                        firstTs = ts;
+                    }
+                    lastTs = Math.max(lastTs, ts);
+                }
+                p.timestampNanos = ts + offset;
+                return p;
+            }
+            if (current.fault() != null || lap + 1 >= laps || System.nanoTime() >= deadline || firstTs == Long.MIN_VALUE) {
+                return null;
+            }
+            consumedBefore += current.bytesConsumed();
+            current.close();
+            lap++;
+            offset += lastTs - firstTs + GAP_NANOS;
+            current = CaptureFiles.openAll(files, counters);
+        }
+    }
+
+    /** Laps started so far (1 during the first). */
+    public int laps() {
+        return lap + 1;
+    }
+
+    @Override
+    public String name() {
+        return "replay of " + files;
+    }
+
+    @Override
+    public CaptureFault fault() {
+        return current.fault();
+    }
+
+    @Override
+    public long bytesConsumed() {
+        return consumedBefore + current.bytesConsumed();
+    }
+
+    @Override
+    public long bytesTotal() {
+        return -1;
+    }
+
+    @Override
+    public void close() {
+        current.close();
+    }
+}
