@@ -117,7 +117,7 @@ final class BenchSenseCommand implements Callable<Integer> {
                 models.label(), rules.active().size(), batchRows, batchDelay);
         long start = System.nanoTime();
         long[] nextHeap = {start};
-        Sensor.Tickable heapLog = now -> {
+        Sensor.Tickable heapLog = (now, status) -> {
             if (now >= nextHeap[0]) {
                 nextHeap[0] = now + 30_000_000_000L;
                 out.printf(Locale.ROOT, "heap at %5.0f s: %s used, %s after the last GC%n", (now - start) / 1e9,
@@ -127,7 +127,7 @@ final class BenchSenseCommand implements Callable<Integer> {
         Sensor sensor = new Sensor(config, extractor, rules, List.of(), Sensor.BundleSource.NONE, m -> { },
                 scoring, alertLatency, List.of(heapLog));
         ExtractionCounters counters = new ExtractionCounters();
-        Sensor.Report r;
+        Sensor.Report r = null;
         LoopingReplay source = new LoopingReplay(captures, counters.capture, laps,
                 minutes > 0 ? (long) (minutes * 60e9) : 0);
         try (BufferAllocator allocator = new RootAllocator();

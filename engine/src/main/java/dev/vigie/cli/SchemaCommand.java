@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
         description = "Print the columns of an output table (flows), or its Markdown reference, or its schema hash.")
 public final class SchemaCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "TABLE", defaultValue = "flows", description = "Table: flows (default).")
+    @Parameters(arity = "0..1", paramLabel = "TABLE", defaultValue = "flows", description = "Table: flows (default), scores, health.")
     String table;
 
     @Option(names = "--markdown", description = "The Markdown reference (docs/schema/flows.md).")
@@ -29,7 +29,7 @@ public final class SchemaCommand implements Callable<Integer> {
     public Integer call() {
         java.io.PrintWriter out = spec.commandLine().getOut();
         if (!"flows".equals(table)) {
-            throw new UserError(2, "unknown table '" + table + "' (known: flows)");
+            return otherTable(out);
         }
         if (hash) {
             out.println(StandardPipeline.schema().hash());
@@ -41,5 +41,44 @@ public final class SchemaCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** The sensor's own tables: a title, a sentence and the generated column table (docs/schema/TABLE.md). */
+    static final java.util.Map<String, String[]> SENSOR_TABLES = java.util.Map.of(
+            "scores", new String[] {"Model scores (`vigie sense`)",
+                    "One row per scored flow and model, in `OUT_DIR/scores/*.parquet`: every flow's score against the "
+                    + "threshold, not only the alerts (the `scores` view of `vigie sql`). Scores are normalised so that "
+                    + "1.0 is the model's calibrated threshold; `combined` is the larger of the models' scores."},
+            "health", new String[] {"Sensor health (`vigie sense`)",
+                    "One row per minute of wall time and one at the end of the run, in `OUT_DIR/health/*.parquet`: "
+                    + "what the sensor read, dropped and scored in that interval (the `health` view of `vigie sql` and "
+                    + "the report's health section). Counts are for the interval, not cumulative."});
+
+    private int otherTable(java.io.PrintWriter out) {
+        dev.vigie.schema.TableSchema<?> schema = switch (table) {
+            case "scores" -> dev.vigie.sensor.ScoreTable.SCHEMA;
+            case "health" -> dev.vigie.sensor.HealthLog.SCHEMA;
+            default -> throw new UserError(2, "unknown table '" + table + "' (known: flows, scores, health)");
+        };
+        if (hash) {
+            out.println(schema.hash());
+        } else if (markdown) {
+            out.print(markdown(table));
+            out.flush();
+        } else {
+            for (var c : schema.columns()) {
+                out.printf("%-22s %-20s %-10s %s%n", c.name(), c.typeName(), c.unit(), c.description());
+            }
+        }
+        return 0;
+    }
+
+    /** docs/schema/TABLE.md for a sensor table. */
+    static String markdown(String table) {
+        String[] text = SENSOR_TABLES.get(table);
+        dev.vigie.schema.TableSchema<?> schema = table.equals("scores") ? dev.vigie.sensor.ScoreTable.SCHEMA
+                : dev.vigie.sensor.HealthLog.SCHEMA;
+        return "# " + text[0] + "\n\nGenerated from the code by `vigie schema " + table + " --markdown`; do not edit "
+                + "by hand (a test compares this file with the code).\n\n" + text[1] + "\n\n" + schema.markdownTable();
     }
 }

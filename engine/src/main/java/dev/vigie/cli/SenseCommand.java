@@ -16,6 +16,7 @@ import dev.vigie.rules.lists.ListRegistry;
 import dev.vigie.sensor.AlertLog;
 import dev.vigie.sensor.AlertTable;
 import dev.vigie.sensor.BundleReloader;
+import dev.vigie.sensor.HealthLog;
 import dev.vigie.sensor.ModelBundle;
 import dev.vigie.sensor.ScoreTable;
 import dev.vigie.sensor.Sensor;
@@ -159,6 +160,8 @@ public final class SenseCommand implements Callable<Integer> {
              AlertLog alertLog = new AlertLog(outDir.resolve("alerts"), config.alertFileRoll().toNanos());
              BatchOutput flows = BatchOutput.open("parquet", flowsFile, extractor.schema().arrowSchema(), allocator);
              BatchOutput scores = BatchOutput.open("parquet", scoresFile, ScoreTable.SCHEMA.arrowSchema(), allocator);
+             HealthLog health = new HealthLog(outDir.resolve("health"), allocator, 60_000_000_000L,
+                     config.alertFileRoll().toNanos());
              StopSignal stop = new StopSignal(() -> {
                  extractor.requestStop();
                  if (liveOptions.live()) {
@@ -171,7 +174,7 @@ public final class SenseCommand implements Callable<Integer> {
             };
             Sensor sensor = new Sensor(config, extractor, ruleSet, List.of(),
                     reloader == null ? Sensor.BundleSource.NONE : reloader, m -> { }, dev.vigie.sensor.LatencyRecorder.NONE,
-                    dev.vigie.sensor.LatencyRecorder.NONE, List.of(alertLog::maybeRoll));
+                    dev.vigie.sensor.LatencyRecorder.NONE, List.of((now, status) -> alertLog.maybeRoll(now), health));
             if (!quiet) {
                 err.println("sensing with " + models.label() + ", signed by " + models.signer() + "; "
                         + ruleSet.active().size() + " rules");

@@ -34,7 +34,7 @@ public final class WeeklyReport {
     }
 
     /**
-     * The period: the given bounds, or the span of the flows and alerts for a missing one (the whole data when both
+     * The period: the given bounds, or the span of the flows, alerts and health rows for a missing one (the whole data when both
      * are missing). Null when there is neither a bound nor any flow or alert.
      */
     public static Period period(Connection conn, Instant from, Instant to) throws SQLException {
@@ -43,7 +43,7 @@ public final class WeeklyReport {
         if (lo == null || hi == null) {
             try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery(
                     "SELECT epoch_us(min(t0)), epoch_us(max(t1)) FROM (SELECT min(ts_start) AS t0, max(ts_start) AS t1 FROM flows"
-                            + " UNION ALL SELECT min(ts), max(ts) FROM alerts)")) {
+                            + " UNION ALL SELECT min(ts), max(ts) FROM alerts UNION ALL SELECT min(ts), max(ts) FROM health)")) {
                 rs.next();
                 long min = rs.getLong(1);
                 boolean none = rs.wasNull();
@@ -71,6 +71,7 @@ public final class WeeklyReport {
             st.execute("CREATE OR REPLACE TEMP VIEW r_flows AS SELECT * FROM flows WHERE ts_start >= " + from + " AND ts_start < " + to);
             st.execute("CREATE OR REPLACE TEMP VIEW r_alerts AS SELECT * FROM alerts WHERE ts >= " + from + " AND ts < " + to);
             st.execute("CREATE OR REPLACE TEMP VIEW r_scores AS SELECT * FROM scores WHERE ts >= " + from + " AND ts < " + to);
+            st.execute("CREATE OR REPLACE TEMP VIEW r_health AS SELECT * FROM health WHERE ts >= " + from + " AND ts < " + to);
             st.execute("CREATE OR REPLACE TEMP VIEW r_patient AS SELECT * FROM patient_events WHERE ts >= " + from + " AND ts < " + to);
             st.execute("CREATE OR REPLACE TEMP VIEW r_period AS SELECT " + from + " AS report_from, " + to + " AS report_to");
         }
@@ -244,8 +245,13 @@ public final class WeeklyReport {
                 + " count(*) FILTER (WHERE end_reason = 'evicted') AS evictions,"
                 + " count(*) FILTER (WHERE end_reason = 'eof') AS cut_at_end_of_input FROM r_flows", "");
         table("SELECT end_reason, count(*) AS flow_records FROM r_flows GROUP BY ALL ORDER BY 2 DESC", "No flow record in the period.");
-        html.append("<p class=\"none\">Capture drops are not in the flow and alert files; they appear in the summary of "
-                + "<code>vigie extract</code> and <code>vigie detect</code>.</p>\n");
+        table("SELECT count(*) AS intervals, sum(packets) AS packets, sum(kernel_drops) AS kernel_drops,"
+                + " sum(interface_drops) AS interface_drops, sum(malformed) AS malformed_packets,"
+                + " sum(capture_errors) AS capture_errors, sum(evictions) AS evictions, sum(rows_scored) AS flows_scored,"
+                + " round(sum(scoring_ms)) AS scoring_ms, string_agg(DISTINCT bundle, ', ') AS bundles"
+                + " FROM r_health HAVING count(*) > 0",
+                "No sensor health rows in the period (they come from vigie sense): capture drops are in the summary of "
+                + "vigie extract and vigie detect.");
     }
 
     private List<Svg.Bar> bars(String sql) throws SQLException {

@@ -49,6 +49,7 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
     private long mlAlerts;
     private long profileAlerts;
     private long maxBatchNanos;
+    private long captureNanos;
 
     ModelStage(ModelBundle models, AlertSink alerts, FlowBatchBuilder.BatchConsumer rowsOut, ScoreTable scores,
                LatencyRecorder scoringLatency, LatencyRecorder alertLatency) {
@@ -104,6 +105,9 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
             if (profiles != null) {
                 checkProfiles(profiles, view, i, n);
             }
+        }
+        for (int i = 0; i < n; i++) {
+            captureNanos = Math.max(captureNanos, view.tsEndNanos(i));
         }
         batches++;
         rowsScored += n;
@@ -261,6 +265,11 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
 
     long maxBatchNanos() {
         return maxBatchNanos;
+    }
+
+    /** Latest capture time among the flow records scored so far (0 before the first batch). */
+    long captureNanos() {
+        return captureNanos;
     }
 
     long mlAlerts() {

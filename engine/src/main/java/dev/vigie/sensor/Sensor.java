@@ -51,10 +51,34 @@ public final class Sensor {
     private final LatencyRecorder alertLatency;
     private final List<Tickable> tickables;
 
-    /** Something the loop's tick drives (file rolling, reloading a suppression list, ...). */
+    /** Something the loop's tick drives (file rolling, reloading a suppression list, health rows, ...). */
     @FunctionalInterface
     public interface Tickable {
-        void tick(long wallNanos) throws IOException;
+        void tick(long wallNanos, Status status) throws IOException;
+    }
+
+    /** The run's counters so far, read on the loop's thread (a tick, or the end of the run). */
+    public interface Status {
+        ExtractionCounters counters();
+
+        long batches();
+
+        long rowsScored();
+
+        long scoringNanos();
+
+        long mlAlerts();
+
+        long profileAlerts();
+
+        long ruleAlerts();
+
+        int bundleSwaps();
+
+        String bundle();
+
+        /** Latest capture time of the flow records scored so far, ns since the epoch (0 before the first batch). */
+        long captureNanos();
     }
 
     public Sensor(SensorConfig config, FlowExtractor extractor, RuleSet rules, List<FlowSink> extraSinks,
@@ -81,7 +105,7 @@ public final class Sensor {
      */
     public Report run(PacketSource source, ExtractionCounters counters, BufferAllocator allocator, ModelBundle models,
                       AlertSink alerts, FlowBatchBuilder.BatchConsumer flowRows,
-                      FlowBatchBuilder.BatchConsumer scoreRows, ProgressListener progress) {
+                      FlowBatchBuilder.BatchConsumer scoreRows, ProgressListener progress) throws IOException {
         long delay = config.maxBatchDelay().toNanos();
         int[] swaps = {0};
         try (ScoreTable scores = new ScoreTable(allocator, 4096, config.writeScores() ? scoreRows : b -> { });
@@ -91,6 +115,18 @@ public final class Sensor {
             sinks.add(stage);
             sinks.add(ruleEngine);
             sinks.addAll(extraSinks);
+            Status status = new Status() {
+                @Override public ExtractionCounters counters() { return counters; }
+                @Override public long batches() { return stage.batches(); }
+                @Override public long rowsScored() { return stage.rowsScored(); }
+                @Override public long scoringNanos() { return stage.scoringNanos(); }
+                @Override public long mlAlerts() { return stage.mlAlerts(); }
+                @Override public long profileAlerts() { return stage.profileAlerts(); }
+                @Override public long ruleAlerts() { return ruleEngine.alerts(); }
+                @Override public int bundleSwaps() { return swaps[0]; }
+                @Override public String bundle() { return stage.models().label(); }
+                @Override public long captureNanos() { return stage.captureNanos(); }
+            };
             long[] lastPoll = {System.nanoTime() - 1_000_000_000L}; // the first tick looks for a bundle at once
             FlowExtractor.LoopTick tick = batch -> {
                 long now = System.nanoTime();
@@ -109,7 +145,7 @@ public final class Sensor {
                 }
                 for (Tickable t : tickables) {
                     try {
-                        t.tick(now);
+                        t.tick(now, status);
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }
@@ -117,6 +153,9 @@ public final class Sensor {
             };
             extractor.run(source, counters, allocator, stage, sinks, progress, tick);
             stage.finish();
+            for (Tickable t : tickables) {
+                t.tick(Long.MAX_VALUE, status); // the end: a last health row, files completed by their owners
+            }
             return new Report(stage.batches(), stage.rowsScored(), stage.scoringNanos(), stage.maxBatchNanos(),
                     stage.mlAlerts(), stage.profileAlerts(), ruleEngine.alerts(), ruleEngine.busyNanos(),
                     scores.written(), swaps[0], stage.models().label());

@@ -42,7 +42,7 @@ public final class AnalystViews {
     /** What discovery found: files per view, and the files that matched no view. */
     public record Discovery(Map<String, List<Path>> files, List<Path> ignored) {}
 
-    public static final List<String> NAMES = List.of("flows", "alerts", "assets", "scores", "patient_events");
+    public static final List<String> NAMES = List.of("flows", "alerts", "assets", "scores", "patient_events", "health");
 
     // EVE layout of docs/schema/alerts.md. Typed explicitly rather than auto-detected: evidence shapes differ per
     // rule kind, and an empty alerts file must give the same columns as a full one.
@@ -67,10 +67,17 @@ public final class AnalystViews {
             "device_class VARCHAR", "first_seen TIMESTAMPTZ", "last_seen TIMESTAMPTZ", "flows BIGINT");
     static final Map<String, String> SCORE_COLUMNS = columns(
             "ts TIMESTAMPTZ", "flow_id BIGINT", "orig_h VARCHAR", "resp_h VARCHAR", "resp_p INTEGER",
-            "model VARCHAR", "model_version VARCHAR", "score DOUBLE", "threshold DOUBLE");
+            "model_group VARCHAR", "model VARCHAR", "model_version VARCHAR", "score DOUBLE", "threshold DOUBLE",
+            "raw_threshold DOUBLE");
     static final Map<String, String> PATIENT_COLUMNS = columns(
             "ts TIMESTAMPTZ", "flow_id BIGINT", "orig_h VARCHAR", "resp_h VARCHAR", "resp_p INTEGER",
             "protocol VARCHAR", "phi_kind VARCHAR", "masked_value VARCHAR", "occurrences BIGINT");
+
+    static final Map<String, String> HEALTH_COLUMNS = columns(
+            "ts TIMESTAMPTZ", "wall_ts TIMESTAMPTZ", "interval_s DOUBLE", "packets BIGINT", "bytes BIGINT", "kernel_drops BIGINT",
+            "interface_drops BIGINT", "malformed BIGINT", "capture_errors BIGINT", "flow_records BIGINT",
+            "evictions BIGINT", "batches BIGINT", "rows_scored BIGINT", "scoring_ms DOUBLE", "alerts BIGINT",
+            "bundle VARCHAR");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -129,6 +136,7 @@ public final class AnalystViews {
             case "assets" -> files.isEmpty() ? emptySelect(ASSET_COLUMNS) : parquet;
             case "scores" -> files.isEmpty() ? emptySelect(SCORE_COLUMNS) : parquet;
             case "patient_events" -> files.isEmpty() ? emptySelect(PATIENT_COLUMNS) : parquet;
+            case "health" -> files.isEmpty() ? emptySelect(HEALTH_COLUMNS) : parquet;
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -182,6 +190,7 @@ public final class AnalystViews {
             if (cols.contains("flow_id") && cols.contains("community_id")) return "flows";
             if (cols.contains("score") && cols.contains("model")) return "scores";
             if (cols.contains("phi_kind")) return "patient_events";
+            if (cols.contains("kernel_drops") && cols.contains("rows_scored")) return "health";
             if (cols.contains("asset_id") || cols.contains("mac")) return "assets";
             return null;
         }
