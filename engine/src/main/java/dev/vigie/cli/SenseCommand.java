@@ -9,14 +9,20 @@ import dev.vigie.bundle.VerifiedBundle;
 import dev.vigie.capture.PacketSource;
 import dev.vigie.extract.ExtractionCounters;
 import dev.vigie.extract.FlowExtractor;
-import dev.vigie.io.BatchOutput;
 import dev.vigie.rules.RuleSet;
 import dev.vigie.rules.RuleSources;
 import dev.vigie.rules.lists.ListRegistry;
+import dev.vigie.sensor.AlertAggregator;
 import dev.vigie.sensor.AlertLog;
 import dev.vigie.sensor.AlertTable;
 import dev.vigie.sensor.BundleReloader;
 import dev.vigie.sensor.HealthLog;
+import dev.vigie.sensor.MetricsServer;
+import dev.vigie.sensor.RollingParquet;
+import dev.vigie.sensor.SensorMetrics;
+import dev.vigie.sensor.SuppressionFilter;
+import dev.vigie.sensor.Suppressions;
+import dev.vigie.sensor.SyslogForwarder;
 import dev.vigie.sensor.ModelBundle;
 import dev.vigie.sensor.ScoreTable;
 import dev.vigie.sensor.Sensor;
@@ -103,6 +109,18 @@ public final class SenseCommand implements Callable<Integer> {
     @Option(names = "--no-scores", description = "Do not write the scores table.")
     boolean noScores;
 
+    @Option(names = "--suppressions", paramLabel = "FILE", description = "Suppression list (YAML, docs/suppressions.md), reloaded when it changes.")
+    Path suppressions;
+
+    @Option(names = "--syslog", paramLabel = "URL", description = "Also send alerts to a syslog collector (RFC 5424): udp://host:port or tcp://host:port.")
+    String syslog;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT", description = "Serve Prometheus metrics at http://ADDRESS:PORT/metrics (0: any free port).")
+    Integer metricsPort;
+
+    @Option(names = "--metrics-address", paramLabel = "ADDRESS", description = "Address the metrics endpoint binds to (default: ${DEFAULT-VALUE}).")
+    String metricsAddress = "127.0.0.1";
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary.")
     boolean quiet;
 
@@ -149,46 +167,83 @@ public final class SenseCommand implements Callable<Integer> {
         ExtractionCounters counters = new ExtractionCounters();
         TerminalProgress progress = new TerminalProgress(System.err, quiet);
         AlertTable table = new AlertTable();
+        SensorMetrics metrics = new SensorMetrics();
         Sensor.Report report;
-        Path flowsFile = outDir.resolve("flows").resolve("flows.parquet");
-        Path scoresFile = outDir.resolve("scores").resolve("scores.parquet");
         BundleReloader reloader = watchDir == null ? null
                 : new BundleReloader(new DropDirectory(watchDir), verifier, schemaHash, err);
+        SyslogForwarder.Target syslogTarget = null;
+        if (syslog != null) {
+            try {
+                syslogTarget = SyslogForwarder.Target.parse(syslog);
+            } catch (IllegalArgumentException e) {
+                models.close();
+                throw new UserError(2, e.getMessage(), e);
+            }
+        }
+        long roll = config.alertFileRoll().toNanos();
         try (BufferAllocator allocator = new RootAllocator();
              PacketSource source = liveOptions.live() ? liveOptions.open(counters.capture)
                      : CaptureInputs.open(pcaps, counters);
-             AlertLog alertLog = new AlertLog(outDir.resolve("alerts"), config.alertFileRoll().toNanos());
-             BatchOutput flows = BatchOutput.open("parquet", flowsFile, extractor.schema().arrowSchema(), allocator);
-             BatchOutput scores = BatchOutput.open("parquet", scoresFile, ScoreTable.SCHEMA.arrowSchema(), allocator);
-             HealthLog health = new HealthLog(outDir.resolve("health"), allocator, 60_000_000_000L,
-                     config.alertFileRoll().toNanos());
+             AlertLog alertLog = new AlertLog(outDir.resolve("alerts"), roll);
+             RollingParquet flows = new RollingParquet(outDir.resolve("flows"), "flows", extractor.schema().arrowSchema(),
+                     allocator, config.flowFileRows(), config.flowFileRoll().toNanos());
+             RollingParquet scores = new RollingParquet(outDir.resolve("scores"), "scores", ScoreTable.SCHEMA.arrowSchema(),
+                     allocator, config.flowFileRows() * 3, config.flowFileRoll().toNanos());
+             HealthLog health = new HealthLog(outDir.resolve("health"), allocator, 60_000_000_000L, roll);
+             SyslogForwarder forwarder = syslogTarget == null ? null : new SyslogForwarder(syslogTarget);
+             MetricsServer server = metricsPort == null ? null : startMetrics(metrics);
              StopSignal stop = new StopSignal(() -> {
                  extractor.requestStop();
                  if (liveOptions.live()) {
                      source.close();
                  }
              }, liveOptions.live() ? liveOptions.durationSeconds : 0)) {
-            AlertSink alerts = a -> {
-                table.accept(a);
+            // alerts: producers -> suppressions -> table -> aggregation -> metrics -> files and syslog
+            AlertSink sent = metrics.counting(forwarder == null ? alertLog : a -> {
                 alertLog.accept(a);
+                forwarder.accept(a);
+            });
+            AlertAggregator aggregator = config.aggregateWindow().isZero() ? null
+                    : new AlertAggregator(sent, config.aggregateWindow().toNanos(), 100_000);
+            AlertSink afterTable = aggregator == null ? sent : aggregator;
+            AlertSink counted = a -> {
+                table.accept(a);
+                afterTable.accept(a);
             };
+            SuppressionFilter filter = suppressions == null ? null : openSuppressions(counted, err);
+            AlertSink alerts = filter == null ? counted : filter;
+            if (filter != null) {
+                metrics.register("vigie_alerts_suppressed_total", filter::hiddenTotal);
+            }
+            if (forwarder != null) {
+                metrics.register("vigie_syslog_sent_total", forwarder::sent);
+                metrics.register("vigie_syslog_dropped_total", forwarder::dropped);
+            }
+            if (reloader != null) {
+                metrics.register("vigie_bundle_reloads_refused_total", reloader::refused);
+            }
             Sensor sensor = new Sensor(config, extractor, ruleSet, List.of(),
-                    reloader == null ? Sensor.BundleSource.NONE : reloader, m -> { }, dev.vigie.sensor.LatencyRecorder.NONE,
-                    dev.vigie.sensor.LatencyRecorder.NONE, List.of((now, status) -> alertLog.maybeRoll(now), health));
+                    reloader == null ? Sensor.BundleSource.NONE : reloader, m -> { }, metrics.scoring(),
+                    metrics.alertLatency(), List.of((now, st) -> alertLog.maybeRoll(now), flows, scores, health, metrics));
             if (!quiet) {
                 err.println("sensing with " + models.label() + ", signed by " + models.signer() + "; "
-                        + ruleSet.active().size() + " rules");
+                        + ruleSet.active().size() + " rules" + (server == null ? ""
+                        : "; metrics at http://" + metricsAddress + ":" + server.port() + "/metrics"));
                 err.flush();
             }
-            report = sensor.run(source, counters, allocator, models, alerts, batch -> write(flows, batch),
-                    batch -> write(scores, batch), progress);
+            report = sensor.run(source, counters, allocator, models, alerts, flows, noScores ? b -> { } : scores,
+                    progress);
+            if (aggregator != null) {
+                aggregator.close();
+            }
             progress.finish();
             CaptureInputs.report(source, counters, err);
             alertLog.commit();
             flows.commit();
             scores.commit();
             if (!quiet) {
-                summary(out, counters, report, table, alertLog, flowsFile, scoresFile, reloader);
+                summary(out, counters, report, table, alertLog, flows, scores, reloader, filter, aggregator, forwarder,
+                        metrics);
             }
         } catch (IOException | UncheckedIOException e) {
             throw new UserError(4, "cannot write under " + outDir + ": " + ExtractCommand.rootMessage(e), e);
@@ -197,14 +252,6 @@ public final class SenseCommand implements Callable<Integer> {
             return 3;
         }
         return counters.faults.isEmpty() ? 0 : 1;
-    }
-
-    private static void write(BatchOutput out, org.apache.arrow.vector.VectorSchemaRoot batch) {
-        try {
-            out.write(batch);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Verifies and loads the start-up bundle, or stops the command with the refusal's reason and exit code. */
@@ -225,20 +272,62 @@ public final class SenseCommand implements Callable<Integer> {
         }
     }
 
+    private SuppressionFilter openSuppressions(AlertSink downstream, PrintWriter err) {
+        try {
+            return new SuppressionFilter(suppressions, downstream, err);
+        } catch (Suppressions.InvalidFile e) {
+            throw new UserError(2, "invalid suppression file: " + e.getMessage(), e);
+        }
+    }
+
+    private MetricsServer startMetrics(SensorMetrics metrics) {
+        try {
+            return new MetricsServer(metrics, metricsAddress, metricsPort);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new UserError(4, "cannot serve metrics on " + metricsAddress + ":" + metricsPort + ": "
+                    + ExtractCommand.rootMessage(e), e);
+        }
+    }
+
     private static void summary(PrintWriter out, ExtractionCounters counters, Sensor.Report r, AlertTable table,
-                                AlertLog alertLog, Path flowsFile, Path scoresFile, BundleReloader reloader) {
+                                AlertLog alertLog, RollingParquet flows, RollingParquet scores, BundleReloader reloader,
+                                SuppressionFilter filter, AlertAggregator aggregator, SyslogForwarder forwarder,
+                                SensorMetrics metrics) {
         ExtractionSummary.print(counters, out);
-        out.printf(Locale.ROOT, "models       %s: %,d flows scored in %,d batches, %.1f ms scoring (max batch %.2f ms)%n",
-                r.bundle(), r.rowsScored(), r.batches(), r.scoringNanos() / 1e6, r.maxBatchNanos() / 1e6);
+        out.printf(Locale.ROOT, "models       %s: %,d flows scored in %,d batches, %.1f ms scoring (batch p99 %.1f ms)%n",
+                r.bundle(), r.rowsScored(), r.batches(), r.scoringNanos() / 1e6, metrics.scoring().quantileMillis(0.99));
+        if (metrics.alertLatency().count() > 0) {
+            out.printf(Locale.ROOT, "latency      end of flow -> model/profile alert: p50 <= %.1f ms, p99 <= %.1f ms, max %.1f ms%n",
+                    metrics.alertLatency().quantileMillis(0.5), metrics.alertLatency().quantileMillis(0.99),
+                    metrics.alertLatency().maxMillis());
+        }
         if (reloader != null) {
             out.printf(Locale.ROOT, "reloads      %d accepted, %d refused%n", reloader.accepted(), reloader.refused());
         }
-        out.printf(Locale.ROOT, "alerts       %,d (models %,d, profiles %,d, rules %,d) -> %s%n", table.total(),
-                r.mlAlerts(), r.profileAlerts(), r.ruleAlerts(), alertLog.dir());
+        out.printf(Locale.ROOT, "alerts       %,d raised (models %,d, profiles %,d, rules %,d)%s%n",
+                r.mlAlerts() + r.profileAlerts() + r.ruleAlerts(), r.mlAlerts(), r.profileAlerts(), r.ruleAlerts(),
+                filter == null ? "" : String.format(Locale.ROOT, ", %,d suppressed", filter.hiddenTotal()));
+        if (aggregator != null) {
+            out.printf(Locale.ROOT, "aggregated   %,d sent (%,d first of their window + %,d follow-ups with a count), %,d repeats held%n",
+                    aggregator.passed() + aggregator.followUps(), aggregator.passed(), aggregator.followUps(), aggregator.held());
+        }
+        out.println("written      " + alertLog.written() + " alerts -> " + alertLog.dir());
+        if (forwarder != null) {
+            out.printf(Locale.ROOT, "syslog       %s: %,d sent, %,d dropped, %,d reconnects%n", syslogName(forwarder),
+                    forwarder.sent(), forwarder.dropped(), forwarder.reconnects());
+        }
         table.print(out);
-        out.println("flows        " + flowsFile);
-        out.println("scores       " + scoresFile + " (" + r.scoreRows() + " rows)");
+        if (filter != null) {
+            out.println("suppressions");
+            filter.summary().forEach(l -> out.println("  " + l));
+        }
+        out.println("flows        " + flows.rows() + " rows in " + flows.files() + " file(s) under " + flows.dir());
+        out.println("scores       " + scores.rows() + " rows in " + scores.files() + " file(s) under " + scores.dir());
         out.flush();
+    }
+
+    private static String syslogName(SyslogForwarder f) {
+        return (f.target().tcp() ? "tcp://" : "udp://") + f.target().host() + ":" + f.target().port();
     }
 
     /** The drop directory for hot reload: offers the newest entry once it has stopped changing. */
