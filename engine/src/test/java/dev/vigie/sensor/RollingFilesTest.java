@@ -1,0 +1,86 @@
+package dev.vigie.sensor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.vigie.alerts.Alert;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.List;
+import java.util.stream.Stream;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rolling outputs: complete files only, hidden temporaries until then, rows never lost across rolls. */
+class RollingFilesTest {
+    @TempDir
+    Path tmp;
+
+    static List<Path> visible(Path dir, String ext) throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> !p.getFileName().toString().startsWith(".") && p.toString().endsWith(ext)).sorted().toList();
+        }
+    }
+
+    @Test
+    void parquetRollsByRowsAndEveryFileIsComplete() throws Exception {
+        try (BufferAllocator allocator = new RootAllocator();
+             RollingParquet out = new RollingParquet(tmp.resolve("scores"), "scores", ScoreTable.SCHEMA.arrowSchema(),
+                     allocator, 250, Long.MAX_VALUE);
+             ScoreTable table = new ScoreTable(allocator, 100, out)) {
+            for (int i = 0; i < 1000; i++) {
+                ScoreTable.Row r = table.row();
+                r.tsNanos = i * 1_000_000_000L;
+                r.flowId = i;
+                r.origH = "10.0.0.1";
+                r.respH = "10.0.0.2";
+                r.respP = 80;
+                r.group = "all";
+                r.model = "kmeans";
+                r.modelVersion = "lab v1";
+                r.score = i / 1000.0;
+                r.rawThreshold = 2.5;
+                table.append();
+            }
+            table.flush();
+            assertEquals(3, visible(tmp.resolve("scores"), ".parquet").size(), "250-row files: three complete, one open");
+            out.commit();
+        }
+        List<Path> files = visible(tmp.resolve("scores"), ".parquet");
+        assertEquals(4, files.size());
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             ResultSet rs = c.createStatement().executeQuery("SELECT count(*), count(DISTINCT flow_id), max(score) FROM read_parquet('"
+                     + tmp.resolve("scores") + "/*.parquet')")) {
+            rs.next();
+            assertEquals(1000, rs.getLong(1));
+            assertEquals(1000, rs.getLong(2));
+            assertEquals(0.999, rs.getDouble(3), 1e-9);
+        }
+        try (Stream<Path> s = Files.list(tmp.resolve("scores"))) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary left");
+        }
+    }
+
+    @Test
+    void alertFilesRollAndAFailedRunStillCompletesWhatItWrote() throws Exception {
+        Path dir = tmp.resolve("alerts");
+        try (AlertLog log = new AlertLog(dir, 1)) { // roll after 1 ns: every tick completes the file
+            Alert a = AlertAggregatorTest.alert("r", "a", "b", 1);
+            log.accept(a);
+            assertTrue(visible(dir, ".jsonl").isEmpty(), "the open file is hidden");
+            log.maybeRoll(System.nanoTime() + 10);
+            assertEquals(1, visible(dir, ".jsonl").size());
+            log.accept(a);
+            log.accept(a);
+            // no commit: closing as after a failure
+        }
+        List<Path> files = visible(dir, ".jsonl");
+        assertEquals(2, files.size());
+        assertEquals(2, Files.readAllLines(files.get(1)).size(), "alerts already raised are not lost");
+    }
+}
