@@ -58,7 +58,8 @@ public final class AlertLog implements AlertSink, AutoCloseable {
 
     /** Completes the current file when it is older than the roll period (called from the loop's tick). */
     public void maybeRoll(long wallNanos) throws IOException {
-        if (file != null && wallNanos - openedAt >= rollNanos) {
+        // Long.MAX_VALUE is the sensor's end-of-run tick: the owner commits after the last follow-up alerts
+        if (file != null && wallNanos != Long.MAX_VALUE && wallNanos - openedAt >= rollNanos) {
             complete();
         }
     }

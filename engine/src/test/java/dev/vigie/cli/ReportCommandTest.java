@@ -46,7 +46,9 @@ class ReportCommandTest {
         assertTrue(html.contains("id=\"chart-alerts-time\""));
         assertTrue(html.contains("id=\"chart-alerts-rule\""));
         assertTrue(html.contains("id=\"chart-hosts-bytes\""));
-        assertTrue(html.contains("No model scores in the period"), "absent data is said, not hidden");
+        assertTrue(html.contains("No asset inventory for the period"), "absent data is said, not hidden");
+        assertTrue(html.contains("id=\"chart-scores-0\""), "the demo's real model scores are charted");
+        assertFalse(html.contains("No sensor health rows"), "the demo's sensor wrote health rows");
         assertTrue(html.contains("10.77.66.6"), "the attacker is a top host by alerts");
     }
 

@@ -27,14 +27,34 @@ class SqlCommandTest {
     static Path out;
 
     /** Runs extract and detect on datasets/lab/mixed.pcap into {@code dir} (the demo outputs of docs/sql.md). */
+    /**
+     * The README's main job, {@code vigie demo}, on the lab capture; its sensor outputs laid out flat in {@code dir}:
+     * flows.parquet, alerts.jsonl, scores/ and health/ (real model scores and sensor health).
+     */
     static void demoOutputs(Path dir) {
         Path lab = Path.of("..", "datasets", "lab");
-        CliRun extract = CliRun.of("extract", lab.resolve("mixed.pcap").toString(), "-q", "-o",
-                dir.resolve("flows.parquet").toString());
-        assertEquals(0, extract.exit(), extract.toString());
-        CliRun detect = CliRun.of("detect", lab.resolve("mixed.pcap").toString(), "-q", "--lists", lab.toString(),
-                "-o", dir.resolve("alerts.jsonl").toString());
-        assertEquals(0, detect.exit(), detect.toString());
+        Path demo = dir.resolveSibling(dir.getFileName() + "-demo");
+        CliRun run = CliRun.of("demo", "--lab", lab.toString(), "-o", demo.toString());
+        assertEquals(0, run.exit(), run.toString());
+        Path sensor = demo.resolve("sensor");
+        try {
+            java.nio.file.Files.copy(only(sensor.resolve("flows"), ".parquet"), dir.resolve("flows.parquet"));
+            java.nio.file.Files.copy(only(sensor.resolve("alerts"), ".jsonl"), dir.resolve("alerts.jsonl"));
+            java.nio.file.Files.createDirectories(dir.resolve("scores"));
+            java.nio.file.Files.copy(only(sensor.resolve("scores"), ".parquet"), dir.resolve("scores/scores-demo.parquet"));
+            java.nio.file.Files.createDirectories(dir.resolve("health"));
+            java.nio.file.Files.copy(only(sensor.resolve("health"), ".parquet"), dir.resolve("health/health-demo.parquet"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Path only(Path dir, String ext) throws java.io.IOException {
+        try (var s = java.nio.file.Files.list(dir)) {
+            List<Path> files = s.filter(p -> p.toString().endsWith(ext)).toList();
+            assertEquals(1, files.size(), dir + ": " + files);
+            return files.get(0);
+        }
     }
 
     @BeforeAll
@@ -89,7 +109,7 @@ class SqlCommandTest {
         assertEquals(2, lines.length, json.out());
         JsonNode first = new ObjectMapper().readTree(lines[0]);
         assertTrue(first.get("sid").isNumber());
-        assertTrue(first.get("evidence").get("kind").isTextual(), "evidence is nested JSON, not a string");
+        assertTrue(first.get("evidence").isObject() && first.get("evidence").size() > 0, "evidence is nested JSON, not a string");
         assertTrue(first.get("alert").get("signature").isTextual());
     }
 
@@ -175,7 +195,7 @@ class SqlCommandTest {
             try (var rs = st.executeQuery("SELECT (SELECT count(*) FROM flows) > 0, (SELECT count(*) FROM scores)")) {
                 rs.next();
                 assertTrue(rs.getBoolean(1));
-                assertEquals(0, rs.getLong(2));
+                assertTrue(rs.getLong(2) > 0, "the demo's sensor scored every flow");
             }
         }
     }

@@ -5,9 +5,9 @@ import java.sql.Connection;
 import java.sql.Statement;
 
 /**
- * Stand-ins for the outputs that have no producer yet (assets, model scores, patient-data events), derived from the
- * demo flows and datasets/lab/hosts.csv with the columns docs/sql.md promises, so that the notebook and report code
- * paths that need rows are exercised. Replace with the real producers' outputs when they exist.
+ * Stand-ins derived from the demo flows and datasets/lab/hosts.csv with the columns docs/sql.md promises: assets and
+ * patient-data events (no producer yet), and a second week of model scores (the demo's capture spans six minutes,
+ * while the drift notebook compares two weeks), so that the notebook and report code paths that need rows run.
  */
 final class SyntheticOutputs {
     /** The clear value the patient events pretend to have seen; it must never reach a report. */
