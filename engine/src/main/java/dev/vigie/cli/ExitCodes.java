@@ -18,6 +18,7 @@ final class ExitCodes {
     static final int CANT_CREATE = 73;  // EX_CANTCREAT: an output exists already or cannot be created
     static final int IO = 74;           // EX_IOERR
     static final int NO_PERM = 77;      // EX_NOPERM: a private key others can read
+    static final int SITE_MISMATCH = 24; // vigie sense: the bundle was trained for another site than --site-config's
 
     private ExitCodes() {
     }

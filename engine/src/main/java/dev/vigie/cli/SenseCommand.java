@@ -20,6 +20,8 @@ import dev.vigie.sensor.HealthLog;
 import dev.vigie.sensor.MetricsServer;
 import dev.vigie.sensor.RollingParquet;
 import dev.vigie.sensor.SensorMetrics;
+import dev.vigie.sensor.SiteConfig;
+import dev.vigie.sensor.ZoneTagger;
 import dev.vigie.sensor.SuppressionFilter;
 import dev.vigie.sensor.Suppressions;
 import dev.vigie.sensor.SyslogForwarder;
@@ -57,6 +59,7 @@ import picocli.CommandLine.Spec;
         exitCodeList = {"0:every input was read to its end", "1:some input had a fault (what came before is kept)",
                 "2:usage error", "3:nothing could be read", "4:an output cannot be written",
                 "5:invalid rule files", "10-23:the bundle was refused (codes as for 'vigie bundle verify')",
+                "24:the bundle is for another site than --site-config's",
                 "66:a --trust or --lists directory is missing"})
 public final class SenseCommand implements Callable<Integer> {
 
@@ -87,6 +90,9 @@ public final class SenseCommand implements Callable<Integer> {
 
     @Option(names = "--no-builtin", description = "Do not load the built-in rule pack.")
     boolean noBuiltin;
+
+    @Option(names = "--site-config", paramLabel = "FILE", description = "Site name and networks (docs/site-config.md): the bundle must be for this site; alerts get src_zone/dest_zone.")
+    Path siteConfig;
 
     @Option(names = "--watch", paramLabel = "DIR", description = "Hot reload: a bundle dropped here is verified and swapped in between batches.")
     Path watchDir;
@@ -147,6 +153,13 @@ public final class SenseCommand implements Callable<Integer> {
         FlowExtractor extractor = StandardPipeline.extractor(flowOptions.toConfig(), batchRows);
         String schemaHash = extractor.schema().hash();
 
+        SiteConfig site;
+        try {
+            site = siteConfig == null ? SiteConfig.defaults() : SiteConfig.load(siteConfig);
+        } catch (SiteConfig.InvalidFile e) {
+            throw new UserError(2, "invalid site configuration: " + e.getMessage(), e);
+        }
+
         // Verification first: a sensor never runs anything the site did not sign.
         TrustStore trust;
         try {
@@ -156,6 +169,11 @@ public final class SenseCommand implements Callable<Integer> {
         }
         BundleVerifier verifier = new BundleVerifier(trust, RollbackState.at(stateFile));
         ModelBundle models = loadBundle(verifier, bundle, schemaHash);
+        if (site.site() != null && !site.site().equals(models.site())) {
+            models.close();
+            throw new UserError(ExitCodes.SITE_MISMATCH, "refusing to start: bundle " + bundle + " is for site '"
+                    + models.site() + "', this sensor is site '" + site.site() + "' (" + siteConfig + ")");
+        }
 
         ListRegistry registry = DetectCommand.loadLists(lists, err);
         RuleSet ruleSet = DetectCommand.compile(RuleSources.load(!noBuiltin, rules), extractor, registry, err);
@@ -211,7 +229,7 @@ public final class SenseCommand implements Callable<Integer> {
                 afterTable.accept(a);
             };
             SuppressionFilter filter = suppressions == null ? null : openSuppressions(counted, err);
-            AlertSink alerts = filter == null ? counted : filter;
+            AlertSink alerts = new ZoneTagger(site, filter == null ? counted : filter);
             if (filter != null) {
                 metrics.register("vigie_alerts_suppressed_total", filter::hiddenTotal);
             }

@@ -137,6 +137,34 @@ class SenseLabTest {
         assertFalse(Files.exists(tmp.resolve("out-t").resolve("alerts")), "nothing may run on a refused bundle");
     }
 
+    @Test
+    void alertsSayWhichZonesTheirHostsAreIn() {
+        JsonNode exfil = ALERTS.stream().filter(a -> a.path("src_ip").asText().equals("10.77.10.103")
+                && a.path("dest_ip").asText().equals("10.77.200.10")).findFirst().orElseThrow();
+        assertEquals("internal", exfil.path("vigie").path("evidence").path("src_zone").asText(), exfil.toString());
+        assertEquals("external", exfil.path("vigie").path("evidence").path("dest_zone").asText(), exfil.toString());
+    }
+
+    @Test
+    void aBundleForAnotherSiteIsRefused() throws Exception {
+        Path demoDir = tmp.resolve("demo");
+        Path other = tmp.resolve("other-site.yaml");
+        Files.writeString(other, "site: chu-nord\nnetworks:\n  internal: [10.0.0.0/8]\n");
+        CliRun r = CliRun.of("sense", "-q", "--pcap", LAB.resolve("mixed.pcap").toString(), "--bundle",
+                demoDir.resolve("bundle").toString(), "--trust", demoDir.resolve("trust").toString(),
+                "--state", tmp.resolve("state-o.json").toString(), "--site-config", other.toString(),
+                "-o", tmp.resolve("out-o").toString());
+        assertEquals(24, r.exit(), r.toString());
+        assertTrue(r.err().contains("is for site 'lab'") && r.err().contains("chu-nord"), r.err());
+        Files.writeString(other, "site: lab\nnetworks:\n  internal: [10.0.0.0/33]\n");
+        CliRun bad = CliRun.of("sense", "-q", "--pcap", LAB.resolve("mixed.pcap").toString(), "--bundle",
+                demoDir.resolve("bundle").toString(), "--trust", demoDir.resolve("trust").toString(),
+                "--state", tmp.resolve("state-o.json").toString(), "--site-config", other.toString(),
+                "-o", tmp.resolve("out-o").toString());
+        assertEquals(2, bad.exit(), bad.toString());
+        assertTrue(bad.err().contains(other + ":3: not an address or block"), bad.err());
+    }
+
     static void copyTree(Path from, Path to) throws Exception {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path p : walk.toList()) {
