@@ -6,19 +6,18 @@ import dev.vigie.bundle.TrustStore;
 import dev.vigie.extract.ExtractionCounters;
 import dev.vigie.extract.FlowExtractor;
 import dev.vigie.extract.ProgressListener;
-import dev.vigie.io.BatchOutput;
 import dev.vigie.rules.RuleSet;
 import dev.vigie.rules.RuleSources;
 import dev.vigie.sensor.AlertTable;
 import dev.vigie.sensor.LatencyRecorder;
 import dev.vigie.sensor.LoopingReplay;
 import dev.vigie.sensor.ModelBundle;
+import dev.vigie.sensor.RollingParquet;
 import dev.vigie.sensor.ScoreTable;
 import dev.vigie.sensor.Sensor;
 import dev.vigie.sensor.SensorConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -132,12 +131,19 @@ final class BenchSenseCommand implements Callable<Integer> {
                 minutes > 0 ? (long) (minutes * 60e9) : 0);
         try (BufferAllocator allocator = new RootAllocator();
              source;
-             BatchOutput flows = BatchOutput.open("parquet", tmp.resolve("flows.parquet"), extractor.schema().arrowSchema(), allocator);
-             BatchOutput scores = BatchOutput.open("parquet", tmp.resolve("scores.parquet"), ScoreTable.SCHEMA.arrowSchema(), allocator)) {
+             RollingParquet flows = new RollingParquet(tmp.resolve("flows"), "flows", extractor.schema().arrowSchema(),
+                     allocator, 1_000_000, Long.MAX_VALUE);
+             RollingParquet scores = new RollingParquet(tmp.resolve("scores"), "scores", ScoreTable.SCHEMA.arrowSchema(),
+                     allocator, 3_000_000, Long.MAX_VALUE)) {
             r = sensor.run(source, counters, allocator, models, a -> {
                 alerts[0]++;
                 table.accept(a);
-            }, b -> write(flows, b, noOutput), b -> write(scores, b, noOutput), ProgressListener.NONE);
+            }, noOutput ? b -> { } : flows, noOutput ? b -> { } : scores, ProgressListener.NONE);
+            long t = System.nanoTime();
+            flows.commit();
+            scores.commit();
+            out.printf(Locale.ROOT, "files: %,d flow rows and %,d score rows written by the writer threads; %.2f s to finish after the run%n",
+                    flows.rows(), scores.rows(), (System.nanoTime() - t) / 1e9);
         } finally {
             deleteTree(tmp);
         }
@@ -163,17 +169,6 @@ final class BenchSenseCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "heap at the end: %s used, %s after the last GC; peak %s%n", Format.bytes(heapUsed()),
                 Format.bytes(heapAfterLastGc()), Format.bytes(BenchCommand.peakHeap()));
         return 0;
-    }
-
-    private static void write(BatchOutput out, org.apache.arrow.vector.VectorSchemaRoot b, boolean skip) {
-        if (skip) {
-            return;
-        }
-        try {
-            out.write(b);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     static long heapUsed() {
