@@ -117,7 +117,7 @@ final class BenchSenseCommand implements Callable<Integer> {
         long start = System.nanoTime();
         long[] nextHeap = {start};
         Sensor.Tickable heapLog = (now, status) -> {
-            if (now >= nextHeap[0]) {
+            if (now != Long.MAX_VALUE && now >= nextHeap[0]) {
                 nextHeap[0] = now + 30_000_000_000L;
                 out.printf(Locale.ROOT, "heap at %5.0f s: %s used, %s after the last GC%n", (now - start) / 1e9,
                         Format.bytes(heapUsed()), Format.bytes(heapAfterLastGc()));

@@ -70,6 +70,10 @@ public final class DemoCommand implements Callable<Integer> {
         List<String> sense = new ArrayList<>(List.of("sense", "--pcap", mixed.toString(), "--bundle", bundle.toString(),
                 "--trust", trust.toString(), "--state", outDir.resolve("state").resolve("accepted-versions.json").toString(),
                 "-o", sensor.toString()));
+        if (Files.isRegularFile(labDir.resolve("suppressions.yaml"))) {
+            sense.add("--suppressions");
+            sense.add(labDir.resolve("suppressions.yaml").toString());
+        }
         if (Files.isRegularFile(labDir.resolve("site.yaml"))) {
             sense.add("--site-config");
             sense.add(labDir.resolve("site.yaml").toString());

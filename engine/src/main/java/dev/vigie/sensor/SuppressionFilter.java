@@ -133,7 +133,7 @@ public final class SuppressionFilter implements AlertSink {
             if (e.rule() != null) what.append("rule ").append(e.rule()).append(' ');
             if (e.host() != null) what.append("host ").append(e.host()).append(' ');
             if (e.cidr() != null) what.append("cidr ").append(e.cidr()).append(' ');
-            out.add(String.format(Locale.ROOT, "%-6s %6d hidden  %s(%s; %s until %s)%s", e.id(), total, what,
+            out.add(String.format(Locale.ROOT, "%-14s %6d hidden  %s(%s; %suntil %s)%s", e.id(), total, what,
                     e.reason(), e.who() == null ? "" : "by " + e.who() + ", ", e.expires(),
                     e.active(now) ? "" : " EXPIRED") + (h.isEmpty() ? "" : " " + h));
         }

@@ -39,7 +39,7 @@ public final class HostProfiles {
         try (Connection conn = DriverManager.getConnection("jdbc:duckdb:");
              Statement st = conn.createStatement()) {
             st.execute("SET threads = 1");
-            st.execute("CREATE TEMP VIEW f AS SELECT orig_h, resp_h, proto, resp_p, ts_start, "
+            st.execute("CREATE TEMP VIEW f AS SELECT orig_h, resp_h, proto, orig_p, resp_p, ts_start, "
                     + "coalesce(orig_bytes, 0) AS ob, coalesce(resp_bytes, 0) AS rb, "
                     + "(coalesce(resp_bytes, 0) > 0 OR conn_state IN ('S1', 'SF', 'S2', 'S3', 'RSTO', 'RSTR')) AS answered "
                     + "FROM " + src);
@@ -49,10 +49,14 @@ public final class HostProfiles {
                     + "min(hour) AS first_hour, max(hour) AS last_hour, "
                     + quantiles("conns") + ", " + quantiles("bytes_out") + ", " + quantiles("bytes_in")
                     + " FROM hourly GROUP BY host ORDER BY host", outDir.resolve(HOSTS));
-            copy(st, "SELECT orig_h AS host, resp_h AS peer, count(*)::BIGINT AS flows, sum(ob)::BIGINT AS bytes_out "
-                    + "FROM f GROUP BY ALL ORDER BY host, peer", outDir.resolve(PEERS));
-            copy(st, "SELECT orig_h AS host, proto, resp_p AS port, count(*)::BIGINT AS flows "
-                    + "FROM f GROUP BY ALL ORDER BY host, proto, port", outDir.resolve(PORTS));
+            // Without a handshake, which end of a UDP exchange sent first is chance (a DHCP server's unicast offer
+            // precedes the client's renewals): UDP flows teach both ends their peer and the other end's port.
+            st.execute("CREATE TEMP VIEW talks AS SELECT orig_h AS host, resp_h AS peer, proto, resp_p AS port, ob FROM f "
+                    + "UNION ALL SELECT resp_h, orig_h, proto, orig_p, rb FROM f WHERE proto = 'udp'");
+            copy(st, "SELECT host, peer, count(*)::BIGINT AS flows, sum(ob)::BIGINT AS bytes_out "
+                    + "FROM talks GROUP BY ALL ORDER BY host, peer", outDir.resolve(PEERS));
+            copy(st, "SELECT host, proto, port, count(*)::BIGINT AS flows "
+                    + "FROM talks GROUP BY ALL ORDER BY host, proto, port", outDir.resolve(PORTS));
             // served = the responder answered (data, or a completed handshake): a port that only sent RST to a
             // scanner was never a service of that host
             copy(st, "SELECT resp_h AS host, proto, resp_p AS port, count(*)::BIGINT AS flows "
