@@ -9,7 +9,8 @@ import dev.cel.runtime.CelRuntime;
  * @param program  null when the rule has no condition (a detector that sees every flow)
  * @param byCols   aggregate or detector key columns
  * @param fieldCol the column counted distinctly, or -1
+ * @param fast     the condition compiled to Java when it has only simple shapes (same results as the program), or null
  */
 public record CompiledRule(Rule rule, CelRuntime.Program program, int[] byCols, int fieldCol, int[] suppressCols,
-                           int[] evidenceCols) {
+                           int[] evidenceCols, FastCondition fast) {
 }

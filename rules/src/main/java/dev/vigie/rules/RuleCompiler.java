@@ -47,6 +47,9 @@ public final class RuleCompiler {
 
     private RuleCompiler() {}
 
+    /** {@code -Dvigie.rules.fast=false} runs every condition in CEL (to compare, or to rule the fast path out). */
+    static final boolean FAST = !"false".equals(System.getProperty("vigie.rules.fast"));
+
     public static RuleSet compile(List<Rule> rules, TableSchema<FlowRow> schema, ListRegistry lists)
             throws RuleFileException {
         Map<String, Column<FlowRow>> columns = new HashMap<>();
@@ -72,7 +75,7 @@ public final class RuleCompiler {
         List<RuleSet.Inactive> inactive = new ArrayList<>();
         Map<String, Rule> ids = new HashMap<>();
         Map<Integer, Rule> sids = new HashMap<>();
-        record Pending(Rule rule, CelRuntime.Program program, Set<String> used) {}
+        record Pending(Rule rule, CelRuntime.Program program, CelAbstractSyntaxTree ast, Set<String> used) {}
         List<Pending> pending = new ArrayList<>();
 
         for (Rule r : rules) {
@@ -98,8 +101,11 @@ public final class RuleCompiler {
             int before = errors.size();
             Set<String> used = new LinkedHashSet<>();
             CelRuntime.Program program = null;
+            CelAbstractSyntaxTree ast = null;
             if (r.condition() != null) {
-                program = compileCondition(r, compiler, runtime, lists, used, errors);
+                CelAbstractSyntaxTree[] checked = new CelAbstractSyntaxTree[1];
+                program = compileCondition(r, compiler, runtime, lists, used, errors, checked);
+                ast = checked[0];
             }
             List<String> keys = new ArrayList<>();
             if (r.aggregate() != null) {
@@ -135,7 +141,7 @@ public final class RuleCompiler {
                     used.add(k);
                 }
             }
-            if (errors.size() == before) pending.add(new Pending(r, program, used));
+            if (errors.size() == before) pending.add(new Pending(r, program, ast, used));
         }
         if (!errors.isEmpty()) throw new RuleFileException(errors);
 
@@ -151,8 +157,9 @@ public final class RuleCompiler {
             Rule r = p.rule();
             List<String> by = r.aggregate() != null ? r.aggregate().by() : r.detector() != null ? r.detector().by() : List.of();
             int field = r.aggregate() != null && r.aggregate().field() != null ? pos.get(r.aggregate().field()) : -1;
+            FastCondition fast = p.ast() == null || !FAST ? null : FastCondition.of(p.ast(), pos);
             active.add(new CompiledRule(r, p.program(), indices(by, pos), field,
-                    indices(r.suppress() == null ? List.of() : r.suppress().by(), pos), indices(r.fields(), pos)));
+                    indices(r.suppress() == null ? List.of() : r.suppress().by(), pos), indices(r.fields(), pos), fast));
         }
         return new RuleSet(schema, lists, functions, List.copyOf(active), List.copyOf(inactive), order);
     }
@@ -174,7 +181,8 @@ public final class RuleCompiler {
     }
 
     private static CelRuntime.Program compileCondition(Rule r, CelCompiler compiler, CelRuntime runtime,
-                                                       ListRegistry lists, Set<String> used, List<RuleError> errors) {
+                                                       ListRegistry lists, Set<String> used, List<RuleError> errors,
+                                                       CelAbstractSyntaxTree[] checked) {
         int base = r.conditionPos().line();
         CelValidationResult res;
         try {
@@ -205,6 +213,7 @@ public final class RuleCompiler {
         int before = errors.size();
         CelNavigableAst.fromAst(ast).getRoot().allNodes().forEach(n -> inspect(r, n, ast, lists, used, errors, base));
         if (errors.size() > before) return null;
+        checked[0] = ast;
         try {
             return runtime.createProgram(ast);
         } catch (CelEvaluationException | RuntimeException e) {

@@ -107,7 +107,19 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
 
     private void evaluate(Slot s, Flow flow) {
         CompiledRule cr = s.rule;
-        if (cr.program() != null) {
+        boolean decided = false;
+        if (cr.fast() != null) {
+            int r = cr.fast().eval(values);
+            if (r == FastCondition.FALSE) return; // false whatever the rest of the condition is
+            if (cr.fast().exact()) {
+                if (r == FastCondition.ERROR) {
+                    s.counters.errors++;
+                    return;
+                }
+                decided = true;
+            }
+        }
+        if (!decided && cr.program() != null) {
             Object r;
             try {
                 r = cr.program().eval(values);
