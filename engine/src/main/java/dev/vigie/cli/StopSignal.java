@@ -4,12 +4,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns SIGINT/SIGTERM (and an optional deadline) into an orderly stop: the hook runs {@code stopAction} (close the
- * live source, ask the loop to stop) and then waits for the command to say it has flushed its flows and committed
- * its files, so that nothing partial is left behind.
+ * Turns SIGINT/SIGTERM (and an optional deadline) into an orderly stop: {@code stopAction} runs (close the live
+ * source, ask the loop to stop), and the command then flushes its flows and commits its files, so that nothing
+ * partial is left behind.
+ * <p>
+ * SIGTERM and SIGINT are caught as signals (sun.misc.Signal) rather than left to start the JVM's shutdown: during a
+ * shutdown, native libraries' own hooks (ONNX Runtime releases its environment in one) run concurrently with a loop
+ * that is still scoring its last batch, which crashed the process. A shutdown hook remains for the other ways the
+ * JVM can be asked to exit; it runs the same action and waits for the command to finish.
  */
 final class StopSignal implements AutoCloseable {
     private final CountDownLatch finished = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean signalled = new java.util.concurrent.atomic.AtomicBoolean();
     private final Thread hook;
     private final Thread timer;
 
@@ -23,6 +29,18 @@ final class StopSignal implements AutoCloseable {
             }
         }, "vigie-stop");
         Runtime.getRuntime().addShutdownHook(hook);
+        for (String name : new String[] {"TERM", "INT"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> {
+                    if (signalled.getAndSet(true)) {
+                        Runtime.getRuntime().halt(128 + sig.getNumber()); // a second Ctrl-C: the user insists
+                    }
+                    stopAction.run();
+                });
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                // the signal is reserved here (e.g. by -Xrs): the shutdown hook still covers it
+            }
+        }
         if (deadlineSeconds > 0) {
             timer = new Thread(() -> {
                 try {

@@ -49,6 +49,8 @@ class SenseStopTest {
         p.destroy(); // SIGTERM
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the sensor did not stop");
         String log = Files.readString(tmp.resolve("log.txt"));
+        assertFalse(log.contains("A fatal error has been detected"), log);
+        assertEquals(0, p.exitValue(), "a stop asked for by SIGTERM is an orderly end\n" + log);
         for (String dir : List.of("alerts", "flows", "scores", "health")) {
             try (Stream<Path> s = Files.list(out.resolve(dir))) {
                 List<Path> files = s.toList();
