@@ -6,7 +6,8 @@ import dev.vigie.decode.DecodedPacket;
  * One direction of a flow: in-order TCP stream tracking by sequence number (retransmitted bytes trimmed, a segment
  * ahead of the expected sequence counted as a gap and scanning resumed after it) and a streaming tokenizer that
  * finds identifier candidates across segment boundaries with a fixed 24-byte run buffer. A run is a maximal
- * sequence of digits, Corsica letters A/B and single spaces between them; it is evaluated when it ends.
+ * sequence of digits, Corsica letters A/B and single spaces between them; it is evaluated when it ends, unless a
+ * letter touches it on either side (a word, a hex or base64 string: not a value someone typed or exported).
  */
 final class DirectionScanner {
     static final int MAX_RUN = 24;          // longest spaced form: 19-digit card with 4 spaces is 23
@@ -16,6 +17,8 @@ final class DirectionScanner {
     private int rawLen;                     // characters including spaces, for the long-run cut
     private boolean lastSpace;
     private boolean overflow;
+    private boolean glued;                  // the run touches a letter: part of a word, hex or base64, not a value
+    private boolean prevLetter;
     private long nextSeq = -1;
     int scanned;
     boolean capped;
@@ -66,19 +69,30 @@ final class DirectionScanner {
         sc.counters.bytesScanned += len;
         for (int i = off, end = off + len; i < end; i++) {
             byte b = data[i];
-            if (b >= '0' && b <= '9' || (b == 'A' || b == 'B') && runLen > 0) {
+            if (b >= '0' && b <= '9' || (b == 'A' || b == 'B') && runLen > 0 && !lastSpace) {
+                if (runLen == 0 && rawLen == 0) {
+                    glued = prevLetter;
+                }
                 lastSpace = false;
+                prevLetter = false;
                 if (++rawLen > MAX_RUN || overflow) {
                     overflow = true;
                     continue;
                 }
                 run[runLen++] = b;
-            } else if (b == ' ' && runLen > 0 && !lastSpace) {
+                continue;
+            }
+            boolean letter = (b | 0x20) >= 'a' && (b | 0x20) <= 'z';
+            if (b == ' ' && runLen > 0 && !lastSpace && !overflow) {
                 lastSpace = true;
                 rawLen++;
             } else if (runLen > 0 || overflow) {
+                if (letter && !lastSpace) {
+                    glued = true;
+                }
                 endRun(st, sc);
             }
+            prevLetter = letter;
         }
         if (capped) {
             endRun(st, sc);
@@ -88,12 +102,13 @@ final class DirectionScanner {
     private void endRun(DlpState st, DlpScanner sc) {
         if (overflow) {
             sc.counters.longRuns++;
-        } else if (runLen >= 13) {
+        } else if (runLen >= 13 && !glued) {
             sc.evaluate(st, run, runLen);
         }
         runLen = 0;
         rawLen = 0;
         lastSpace = false;
         overflow = false;
+        glued = false;
     }
 }

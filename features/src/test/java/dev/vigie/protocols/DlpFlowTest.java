@@ -135,6 +135,15 @@ class DlpFlowTest {
     }
 
     @Test
+    void runsTouchingALetterArePartOfAWordNotAValue() {
+        String body = "id" + A + "\n" + B + "z\nsha=deadbeef4111111111111111\n" + "nir=" + A + "&card=4111111111111111\n"
+                + spaced(B) + " B\n";
+        Map<String, Object> r = post(7, body);
+        assertEquals(2, r.get("dlp_nir"), "nir=A and the spaced B");
+        assertEquals(1, r.get("dlp_cards"));
+    }
+
+    @Test
     void udpPayloadsAreScanned() {
         try (Harness h = new Harness(new DlpAnalyzer())) {
             h.udp("10.77.1.10", 5000, "10.77.200.5", 514, ("patient " + spaced(CORSICA_B) + " seen\n").getBytes(StandardCharsets.US_ASCII));
