@@ -55,9 +55,9 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
                         r -> { DlpState s = state(r); return s == null ? -1 : s.gaps; }));
     }
 
-    /** Default bounds and a per-run random secret. */
+    /** Default bounds and the site secret ({@link DlpConfig#standard()}). */
     public DlpAnalyzer() {
-        this(DlpConfig.perRun());
+        this(DlpConfig.standard());
     }
 
     public DlpCounters counters() {

@@ -31,6 +31,23 @@ public record DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPe
         return secret.clone();
     }
 
+    /**
+     * Default bounds with the secret of the file named by {@code VIGIE_SITE_SECRET} ({@link SiteSecret}), else a
+     * fresh per-run secret. A set but unreadable file is an error (naming the file), never a silent fallback.
+     */
+    public static DlpConfig standard() {
+        String file = System.getenv(SiteSecret.ENV);
+        if (file == null || file.isBlank()) {
+            return perRun();
+        }
+        try {
+            return new DlpConfig(DEFAULT_BYTES_PER_DIRECTION, SiteSecret.read(java.nio.file.Path.of(file)),
+                    DEFAULT_HASHES_PER_FLOW);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(SiteSecret.ENV + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Default bounds with a fresh random 32-byte secret (hashes do not correlate across runs). */
     public static DlpConfig perRun() {
         byte[] s = new byte[32];

@@ -37,7 +37,11 @@ class DlpFlowTest {
     static final String CORSICA_B = nir("266012B123456");
 
     private static Map<String, Object> post(int mss, String body) {
-        try (Harness h = new Harness(new DlpAnalyzer())) {
+        return post(new DlpAnalyzer(), mss, body);
+    }
+
+    private static Map<String, Object> post(DlpAnalyzer dlp, int mss, String body) {
+        try (Harness h = new Harness(dlp)) {
             Conversation c = new Conversation(h, "10.77.1.10", 40000, "10.77.200.5", 80).open();
             c.mss = mss;
             c.client("POST /upload HTTP/1.1\r\nHost: x\r\nContent-Length: " + body.length() + "\r\n\r\n" + body + "\n");
@@ -141,6 +145,18 @@ class DlpFlowTest {
         Map<String, Object> r = post(7, body);
         assertEquals(2, r.get("dlp_nir"), "nir=A and the spaced B");
         assertEquals(1, r.get("dlp_cards"));
+    }
+
+    @Test
+    void theSiteSecretMakesHashesCorrelateAcrossRunsAndOnlyWithIt() {
+        byte[] site = new byte[32];
+        site[0] = 7;
+        byte[] other = new byte[32];
+        Object h1 = post(new DlpAnalyzer(new DlpConfig(65536, site, 8)), 1460, A + "\n").get("dlp_hashes");
+        Object h2 = post(new DlpAnalyzer(new DlpConfig(65536, site, 8)), 3, "x;" + spaced(A) + ";\n").get("dlp_hashes");
+        Object h3 = post(new DlpAnalyzer(new DlpConfig(65536, other, 8)), 1460, A + "\n").get("dlp_hashes");
+        assertEquals(h1, h2, "same identifier, same secret: same hash, spaced or not");
+        assertFalse(h1.equals(h3), "another site's secret gives another hash");
     }
 
     @Test
