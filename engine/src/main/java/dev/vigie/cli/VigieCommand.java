@@ -28,6 +28,7 @@ public final class VigieCommand implements Runnable {
         EvaluateCommand.class,
         SenseCommand.class,
         DemoCommand.class,
+        SiteCommand.class,
     };
 
     @CommandLine.Spec

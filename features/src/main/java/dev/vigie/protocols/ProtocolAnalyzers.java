@@ -1,5 +1,6 @@
 package dev.vigie.protocols;
 
+import dev.vigie.dlp.DlpAnalyzer;
 import dev.vigie.features.FeatureAnalyzer;
 import dev.vigie.features.FlowRow;
 import dev.vigie.features.FlowSchema;
@@ -17,7 +18,7 @@ public final class ProtocolAnalyzers {
 
     /** Fresh analyzer instances (they hold per-run state) in their registration order. */
     public static List<FeatureAnalyzer> standard() {
-        return List.of(new ProtocolAnalyzer());
+        return List.of(new ProtocolAnalyzer(), new DlpAnalyzer());
     }
 
     /** Base columns followed by the standard analyzers' columns. */

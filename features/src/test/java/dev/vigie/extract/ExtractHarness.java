@@ -20,12 +20,17 @@ public final class ExtractHarness {
     public MergedPacketSource source;
 
     public static ExtractHarness run(FlowConfig config, Path... files) {
+        return run(new FlowExtractor(config), files);
+    }
+
+    /** As {@link #run(FlowConfig, Path...)} with a configured extractor (e.g. the standard analyzers). */
+    public static ExtractHarness run(FlowExtractor extractor, Path... files) {
         ExtractHarness h = new ExtractHarness();
         h.counters = new ExtractionCounters();
         try (BufferAllocator allocator = new RootAllocator();
              MergedPacketSource source = CaptureFiles.openAll(List.of(files), h.counters.capture)) {
             h.source = source;
-            new FlowExtractor(config).run(source, h.counters, allocator, h::collect, List.of(), ProgressListener.NONE);
+            extractor.run(source, h.counters, allocator, h::collect, List.of(), ProgressListener.NONE);
             h.counters.faults.addAll(source.faults());
             h.counters.warnings.addAll(source.warnings());
         }

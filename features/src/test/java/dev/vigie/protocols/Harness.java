@@ -29,10 +29,22 @@ final class Harness implements AutoCloseable {
     long clockNs = 1_700_000_000_000_000_000L;
 
     Harness() {
-        TableSchema<FlowRow> schema = FlowSchema.with(analyzer.columns());
+        this(null);
+    }
+
+    /** With a content analyzer registered after the protocol analyzer, as in the standard pipeline. */
+    Harness(dev.vigie.features.FeatureAnalyzer content) {
+        List<dev.vigie.schema.Column<FlowRow>> cols = new ArrayList<>(analyzer.columns());
+        if (content != null) {
+            cols.addAll(content.columns());
+        }
+        TableSchema<FlowRow> schema = FlowSchema.with(cols);
         builder = new FlowBatchBuilder(schema, allocator, 16, this::collect);
         table = new FlowTable(FlowConfig.DEFAULTS, builder, new FlowCounters());
         table.addAnalyzer(analyzer);
+        if (content != null) {
+            table.addAnalyzer(content);
+        }
     }
 
     static List<Map<String, Object>> rowsOf(VectorSchemaRoot root) {

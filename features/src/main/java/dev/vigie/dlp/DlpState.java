@@ -1,0 +1,45 @@
+package dev.vigie.dlp;
+
+/** Per-flow scanner state: two direction scanners, counts per kind, a bounded list of keyed hashes. */
+final class DlpState {
+    /** Shared marker attached to flows that are not scanned (encrypted): no per-flow allocation for them. */
+    static final DlpState SKIPPED = new DlpState(0);
+
+    final DirectionScanner orig;
+    final DirectionScanner resp;
+    int nir;
+    int cards;
+    int badNir;
+    int gaps;
+    final String[] hashes;
+    int hashCount;
+    boolean failed;
+
+    DlpState(int maxHashes) {
+        this.orig = new DirectionScanner();
+        this.resp = new DirectionScanner();
+        this.hashes = new String[Math.max(0, maxHashes)];
+    }
+
+    boolean skipped() {
+        return this == SKIPPED;
+    }
+
+    void addHash(String h) {
+        for (int i = 0; i < hashCount; i++) {
+            if (hashes[i].equals(h)) {
+                return;
+            }
+        }
+        if (hashCount < hashes.length) {
+            hashes[hashCount++] = h;
+        }
+    }
+
+    String joinedHashes() {
+        if (hashCount == 0) {
+            return null;
+        }
+        return String.join(",", java.util.Arrays.asList(hashes).subList(0, hashCount));
+    }
+}
