@@ -29,6 +29,7 @@ public final class VigieCommand implements Runnable {
         SenseCommand.class,
         DemoCommand.class,
         SiteCommand.class,
+        AssetsCommand.class,
     };
 
     @CommandLine.Spec

@@ -71,6 +71,7 @@ public final class AlertLog implements AlertSink, AutoCloseable {
         out = new BufferedOutputStream(Files.newOutputStream(file.temp()), 1 << 16);
         json = EveJson.mapper().getFactory().createGenerator(out);
         json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.setRootValueSeparator(null); // lines end with our own '\n': no space before the next object
     }
 
     private void complete() throws IOException {

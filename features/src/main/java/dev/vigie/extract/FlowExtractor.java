@@ -52,6 +52,7 @@ public final class FlowExtractor {
     private final TableSchema<FlowRow> schema;
     private final List<FlowAnalyzer> analyzers;
     private final int batchRows;
+    private PacketTap[] taps = new PacketTap[0];
     private volatile boolean stopRequested;
 
     public FlowExtractor(FlowConfig config, TableSchema<FlowRow> schema, List<FlowAnalyzer> analyzers, int batchRows) {
@@ -92,6 +93,14 @@ public final class FlowExtractor {
 
     public TableSchema<FlowRow> schema() {
         return schema;
+    }
+
+    /** Adds observers of every decoded frame ({@link PacketTap}), called in this order before the flow table. */
+    public FlowExtractor addTaps(List<? extends PacketTap> more) {
+        PacketTap[] t = java.util.Arrays.copyOf(taps, taps.length + more.size());
+        for (int i = 0; i < more.size(); i++) t[taps.length + i] = more.get(i);
+        taps = t;
+        return this;
     }
 
     /** Asks a running {@link #run} to stop after the current packet; live flows are then flushed as usual. */
@@ -150,7 +159,11 @@ public final class FlowExtractor {
             CapturedPacket frame;
             int sinceProgress = 0;
             while (!stopRequested && (frame = source.next()) != null) {
-                if (decoder.decode(frame, decoded) == DecodeResult.IP) {
+                DecodeResult result = decoder.decode(frame, decoded);
+                for (PacketTap t : taps) {
+                    t.onFrame(result, decoded, frame);
+                }
+                if (result == DecodeResult.IP) {
                     table.onPacket(decoded, frame);
                 }
                 if ((sinceProgress & (TICK_EVERY - 1)) == 0) {

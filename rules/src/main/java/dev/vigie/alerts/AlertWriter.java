@@ -25,6 +25,7 @@ public final class AlertWriter implements AlertSink, AutoCloseable {
         this.out = new BufferedOutputStream(Files.newOutputStream(file.temp()), 1 << 16);
         this.json = EveJson.mapper().getFactory().createGenerator(out);
         json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        json.setRootValueSeparator(null); // we end each line ourselves: no space before the next object
     }
 
     @Override

@@ -1,0 +1,591 @@
+package dev.vigie.assets;
+
+import dev.vigie.capture.CapturedPacket;
+import dev.vigie.decode.DecodeResult;
+import dev.vigie.decode.DecodedPacket;
+import dev.vigie.extract.PacketTap;
+import dev.vigie.features.FlowRow;
+import dev.vigie.features.IpText;
+import dev.vigie.flow.EndReason;
+import dev.vigie.flow.Flow;
+import dev.vigie.flow.FlowSink;
+import dev.vigie.rules.FlowValues;
+import dev.vigie.schema.TableSchema;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+
+/**
+ * The passive inventory: where a frame or a flow record becomes what we know of an asset. It reads the link
+ * itself as a {@link PacketTap} (ARP bindings, DHCP, name announcements: {@link LinkSniffer}) and every flow
+ * record as a {@link FlowSink} (who talks to whom, what it answers, TTL and SYN signals, application metadata),
+ * and tells an {@link AssetListener} what changed. Single-threaded (the packet loop's thread); bounded: at most
+ * {@link AssetConfig#maxAssets} assets, least recently seen evicted first, every per-asset list capped.
+ */
+public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
+    static final long CONFLICT_WINDOW_NS = 300_000_000_000L;
+    private static final int MAX_PENDING_NAMES = 4096;
+
+    private final AssetConfig config;
+    private final OuiTable oui;
+    private final AssetCounters counters = new AssetCounters();
+    private final LinkSniffer link = new LinkSniffer(this);
+    private AssetListener listener = AssetListener.NONE;
+
+    /** Every asset, least recently seen first (access order), capped. */
+    private final LinkedHashMap<String, Asset> all;
+    private final HashMap<Long, Asset> byMac = new HashMap<>();
+    private final HashMap<String, Asset> byAddress = new HashMap<>();   // current holder of each address
+    private final Set<Long> routerMacs = new HashSet<>();
+    private final Set<Integer> onSegment = new HashSet<>();              // IPv4 addresses announced by ARP
+    private final LinkedHashMap<String, String[]> pendingNames = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String[]> e) {
+            if (size() > MAX_PENDING_NAMES) {
+                counters.pendingNamesDropped++;
+                return true;
+            }
+            return false;
+        }
+    };
+
+    private final FlowValues values;
+    private final int cConnState, cHistory, cOrigBytes, cRespBytes, cRespPkts, cOrigSyn, cOrigTtl, cRespTtl,
+            cOrigWin, cOrigMss, cOrigWscale, cOrigSack, cOrigTs, cAppProto, cDnsQuery, cUserAgent, cSshClient,
+            cSshServer, cHl7Types, cCallingAe, cCalledAe, cRespWin, cRespMss, cRespWscale, cRespSack, cRespTs;
+    private long nowNs = Long.MIN_VALUE;
+
+    public AssetTracker(AssetConfig config, TableSchema<FlowRow> schema, BufferAllocator allocator) {
+        this.config = config;
+        this.oui = OuiTable.standard();
+        int cap = config.maxAssets();
+        this.all = new LinkedHashMap<>(1024, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Asset> e) {
+                if (size() <= cap) return false;
+                forget(e.getValue());
+                counters.assetsEvicted++;
+                return true;
+            }
+        };
+        List<String> wanted = new ArrayList<>(List.of("conn_state", "history", "orig_bytes", "resp_bytes", "resp_pkts",
+                "orig_syn", "orig_ttl_first", "resp_ttl_first", "orig_init_win", "orig_mss", "orig_wscale",
+                "orig_sack_ok", "orig_tcp_ts", "resp_init_win", "resp_mss", "resp_wscale", "resp_sack_ok", "resp_tcp_ts"));
+        for (String optional : List.of("app_proto", "dns_query", "http_user_agent", "ssh_client", "ssh_server",
+                "hl7_message_types", "dicom_calling_ae", "dicom_called_ae")) {
+            if (schema.columns().stream().anyMatch(c -> c.name().equals(optional))) wanted.add(optional);
+        }
+        this.values = new FlowValues(schema, allocator, wanted);
+        cConnState = values.indexOf("conn_state");
+        cHistory = values.indexOf("history");
+        cOrigBytes = values.indexOf("orig_bytes");
+        cRespBytes = values.indexOf("resp_bytes");
+        cRespPkts = values.indexOf("resp_pkts");
+        cOrigSyn = values.indexOf("orig_syn");
+        cOrigTtl = values.indexOf("orig_ttl_first");
+        cRespTtl = values.indexOf("resp_ttl_first");
+        cOrigWin = values.indexOf("orig_init_win");
+        cOrigMss = values.indexOf("orig_mss");
+        cOrigWscale = values.indexOf("orig_wscale");
+        cOrigSack = values.indexOf("orig_sack_ok");
+        cOrigTs = values.indexOf("orig_tcp_ts");
+        cRespWin = values.indexOf("resp_init_win");
+        cRespMss = values.indexOf("resp_mss");
+        cRespWscale = values.indexOf("resp_wscale");
+        cRespSack = values.indexOf("resp_sack_ok");
+        cRespTs = values.indexOf("resp_tcp_ts");
+        cAppProto = values.indexOf("app_proto");
+        cDnsQuery = values.indexOf("dns_query");
+        cUserAgent = values.indexOf("http_user_agent");
+        cSshClient = values.indexOf("ssh_client");
+        cSshServer = values.indexOf("ssh_server");
+        cHl7Types = values.indexOf("hl7_message_types");
+        cCallingAe = values.indexOf("dicom_calling_ae");
+        cCalledAe = values.indexOf("dicom_called_ae");
+    }
+
+    public AssetTracker listener(AssetListener l) {
+        this.listener = l == null ? AssetListener.NONE : l;
+        return this;
+    }
+
+    public AssetCounters counters() {
+        return counters;
+    }
+
+    public int size() {
+        return all.size();
+    }
+
+    /** Heap held by the assets, from their own accounting, plus the indexes (about 100 bytes per entry). */
+    public long estimatedBytes() {
+        long b = 0;
+        for (Asset a : all.values()) b += a.estimatedBytes();
+        return b + 100L * (all.size() + byMac.size() + byAddress.size() + onSegment.size() + pendingNames.size());
+    }
+
+    // ------------------------------------------------------------------------------------------------ frames
+
+    @Override
+    public void onFrame(DecodeResult result, DecodedPacket p, CapturedPacket frame) {
+        if (result == DecodeResult.ARP) {
+            advance(frame.timestampNanos);
+            link.arp(p, frame);
+        } else if (result == DecodeResult.IP && p.protocol == DecodedPacket.PROTO_UDP && p.hasTransport
+                && LinkSniffer.interesting(p.srcPort, p.dstPort)) {
+            advance(frame.timestampNanos);
+            link.udp(p, frame);
+        }
+    }
+
+    private void advance(long ns) {
+        if (ns > nowNs) {
+            nowNs = ns;
+            listener.advance(ns);
+        }
+    }
+
+    // --- called by LinkSniffer
+
+    void arpBinding(int ipv4, long mac, boolean gratuitous, long ns) {
+        // a site file is authoritative: an address it puts outside is a peer even when it answers ARP here
+        if (ipv4 != 0 && config.siteDefined() && !config.internal().test(Addresses.ipv4Text(ipv4))) return;
+        Asset a = macAsset(mac, ns);
+        if (ipv4 != 0) {
+            if (onSegment.size() < config.maxAssets()) onSegment.add(ipv4);
+            bind(a, Addresses.ipv4Text(ipv4), ns, true);
+        }
+        if (gratuitous) {
+            a.gratuitousArps++;
+            long window = 10_000_000_000L;
+            if (ns - a.garpWindowStart > window) {
+                a.garpWindowStart = ns;
+                a.garpInWindow = 0;
+            }
+            if (++a.garpInWindow == 20) listener.gratuitousArpStorm(record(a), a.garpInWindow, window, ns);
+        }
+        refresh(a, ns);
+    }
+
+    /** A DHCP client message: its MAC (chaddr) becomes an asset with what the message says about it. */
+    void dhcpClient(long mac, int ciaddr, String hostname, String params, String vendorClass, long ns) {
+        Asset a = macAsset(mac, ns);
+        if (params != null && a.dhcpParams == null) {
+            a.dhcpParams = params;
+            a.dirty = true;
+        }
+        if (vendorClass != null && a.dhcpVendor == null) {
+            a.dhcpVendor = vendorClass;
+            a.dirty = true;
+        }
+        if (ciaddr != 0) bind(a, Addresses.ipv4Text(ciaddr), ns, false);
+        if (hostname != null) name(a, hostname, "dhcp", ns);
+        refresh(a, ns);
+    }
+
+    /** A DHCP ACK: the server leased {@code yiaddr} to {@code mac}. */
+    void dhcpLease(long mac, int yiaddr, long ns) {
+        Asset a = macAsset(mac, ns);
+        if (yiaddr != 0) bind(a, Addresses.ipv4Text(yiaddr), ns, false);
+        refresh(a, ns);
+    }
+
+    /** A name for an address (DNS PTR answer, mDNS/LLMNR answer, NetBIOS registration). */
+    void addressName(String address, String name, String source, long ns) {
+        if (name == null) return;
+        Asset a = byAddress.get(address);
+        if (a == null) {
+            if (config.internal().test(address)) pendingNames.put(address, new String[]{name, source});
+            return;
+        }
+        name(a, name, source, ns);
+        refresh(a, ns);
+    }
+
+    // ------------------------------------------------------------------------------------------------ flows
+
+    @Override
+    public void flowEnded(Flow flow, EndReason reason) {
+        counters.flows++;
+        long start = flow.startNs(), end = flow.lastNs();
+        advance(end);
+        values.set(flow, reason);
+        String origIp = IpText.format(flow.ipVersion(), flow.origHi(), flow.origLo());
+        String respIp = IpText.format(flow.ipVersion(), flow.respHi(), flow.respLo());
+        Asset o = endpoint(origIp, flow.origMac(), start, end);
+        Asset r = endpoint(respIp, flow.respMac(), start, end);
+        if (o == null && r == null) return;
+        int proto = flow.protocol();
+        String app = cAppProto < 0 ? null : values.text(cAppProto);
+        String protocol = Services.protocol(app, proto, flow.respPort());
+        String state = values.text(cConnState);
+        String history = values.text(cHistory);
+        long origBytes = longOr(cOrigBytes, 0), respBytes = longOr(cRespBytes, 0);
+        long id = flow.flowId();
+        if (o != null) {
+            o.flowsOrig++;
+            o.bytesOut += origBytes;
+            o.bytesIn += respBytes;
+            if (!routerMacs.contains(flow.origMac())) ttl(o, (int) longOr(cOrigTtl, -1));
+            if (protocol != null) protocol(o, protocol, true, end, id, respIp);
+            peer(o, respIp, protocol, end, id);
+            if (proto == 6 && longOr(cOrigSyn, 0) > 0 && history != null && history.startsWith("S")) syn(o, state, origBytes, end, id);
+            if (failedAttempt(proto, state, origBytes, longOr(cRespPkts, 0))) {
+                int n = o.scanAttempt(start, respIp.hashCode() * 31 + flow.respPort(), config.scanWindow().toNanos());
+                if (n >= config.scanTargets() && !o.scanner) {
+                    o.scanner = true;
+                    o.indicator("scanning: failed connections to " + n + " targets in " + config.scanWindow().toSeconds() + " s");
+                    listener.scanning(record(o), n, end, id);
+                }
+            }
+            String q = cDnsQuery < 0 ? null : values.text(cDnsQuery);
+            if (q != null && "dns".equals(app)) lookup(o, q, end, id, respIp);
+            String ua = cUserAgent < 0 ? null : values.text(cUserAgent);
+            if (ua != null && o.userAgentHint == null) {
+                o.userAgentHint = ua.length() > 120 ? ua.substring(0, 120) : ua;
+                o.dirty = true;
+            }
+            String ssh = cSshClient < 0 ? null : values.text(cSshClient);
+            if (ssh != null && o.sshSoftware == null) {
+                o.sshSoftware = ssh.length() > 80 ? ssh.substring(0, 80) : ssh;
+                o.dirty = true;
+            }
+            String hl7 = cHl7Types < 0 ? null : values.text(cHl7Types);
+            if (hl7 != null) {
+                for (String t : hl7.split(",")) {
+                    t = t.trim();
+                    if (!t.isEmpty() && !t.startsWith("ACK")) o.hl7(t);
+                }
+                o.dirty = true;
+            }
+            String calling = cCallingAe < 0 ? null : values.text(cCallingAe);
+            if (calling != null) o.dicomAe(calling.trim());
+        }
+        if (r != null) {
+            r.flowsResp++;
+            r.bytesOut += respBytes;
+            r.bytesIn += origBytes;
+            if (!routerMacs.contains(flow.respMac())) ttl(r, (int) longOr(cRespTtl, -1));
+            boolean answered = proto == 6 ? history != null && history.indexOf('h') >= 0
+                    : proto == 17 && longOr(cRespPkts, 0) > 0;
+            if (proto == 6 && answered && r.synSeen == 0) synAck(r);
+            // UDP 68 is the DHCP client's port: the server's unicast OFFER/ACK is not a service the client answers
+            boolean udpService = proto == 17 && flow.respPort() != 68 && (flow.respPort() < 1024 || protocol != null);
+            // an active-mode FTP data connection (from port 20) is the client answering the server, not a service
+            boolean ftpData = "ftp-data".equals(app) || (proto == 6 && flow.origPort() == 20);
+            if (answered && !ftpData && (proto == 6 || udpService)) {
+                int before = r.services.length;
+                r.service(proto, flow.respPort(), origIp.hashCode());
+                if (r.services.length > before) {
+                    listener.novelty(record(r), "service", Services.label(proto << 16 | flow.respPort()), end, id, origIp);
+                }
+                if (protocol != null) protocol(r, protocol, false, end, id, origIp);
+            }
+            peer(r, origIp, protocol, end, id);
+            String ssh = cSshServer < 0 ? null : values.text(cSshServer);
+            if (ssh != null && r.sshSoftware == null) {
+                r.sshSoftware = ssh.length() > 80 ? ssh.substring(0, 80) : ssh;
+                r.dirty = true;
+            }
+            String called = cCalledAe < 0 ? null : values.text(cCalledAe);
+            if (called != null) r.dicomAe(called.trim());
+        }
+        if (o != null) refresh(o, end);
+        if (r != null) refresh(r, end);
+    }
+
+    private static boolean failedAttempt(int proto, String state, long origBytes, long respPkts) {
+        if (proto == 6) {
+            return origBytes == 0 && state != null && (state.equals("S0") || state.equals("REJ")
+                    || state.equals("RSTOS0") || state.equals("RSTRH") || state.equals("SH") || state.equals("RSTO"));
+        }
+        return proto == 17 && respPkts == 0 && origBytes == 0;
+    }
+
+    private void syn(Asset a, String state, long origBytes, long ns, long flowId) {
+        int win = (int) longOr(cOrigWin, -1), mss = (int) longOr(cOrigMss, -1), ws = (int) longOr(cOrigWscale, -1);
+        boolean sack = Boolean.TRUE.equals(values.get(cOrigSack)), ts = Boolean.TRUE.equals(values.get(cOrigTs));
+        // nmap's raw SYN probes: a window of 1024/2048/3072/4096, an MSS option only, no data, never completed
+        boolean probe = (win == 1024 || win == 2048 || win == 3072 || win == 4096) && mss >= 0 && ws < 0 && !sack && !ts
+                && origBytes == 0;
+        if (probe) {
+            if (a.nmapProbes++ == 0) {
+                String sig = win + ":" + mss + ":*:";
+                a.indicator("raw-socket scanner SYNs (nmap-like signature " + sig + ")");
+                listener.scannerProbe(record(a), ns, flowId, sig);
+            }
+            return;
+        }
+        if (a.synSeen++ == 0 || a.synIsAck) {
+            a.synIsAck = false;
+            a.synWin = win;
+            a.synMss = mss;
+            a.synWscale = ws;
+            a.synSack = sack;
+            a.synTs = ts;
+            a.dirty = true;
+        }
+    }
+
+    /** A server that never sent a SYN of its own is fingerprinted by its SYN-ACK (p0f's "SYN+ACK" mode). */
+    private void synAck(Asset a) {
+        if (cRespWin < 0) return;
+        a.synWin = (int) longOr(cRespWin, -1);
+        a.synMss = (int) longOr(cRespMss, -1);
+        a.synWscale = (int) longOr(cRespWscale, -1);
+        a.synSack = Boolean.TRUE.equals(values.get(cRespSack));
+        a.synTs = Boolean.TRUE.equals(values.get(cRespTs));
+        a.synIsAck = true;
+        a.synSeen = 1;
+        a.dirty = true;
+    }
+
+    private void ttl(Asset a, int ttl) {
+        int b = OsGuesser.ttlBucket(ttl);
+        if (b < 0) return;
+        if (a.ttlInitial[b]++ == 0) a.dirty = true;
+    }
+
+    private void protocol(Asset a, String protocol, boolean client, long ns, long flowId, String peer) {
+        int bit = Services.bit(protocol);
+        if (bit < 0) return;
+        long m = 1L << bit;
+        boolean known = ((a.clientProtos | a.serverProtos) & m) != 0;
+        if (client) {
+            if ((a.clientProtos & m) == 0) a.dirty = true;
+            a.clientProtos |= m;
+        } else {
+            if ((a.serverProtos & m) == 0) a.dirty = true;
+            a.serverProtos |= m;
+        }
+        if (!known) listener.novelty(record(a), "protocol", protocol, ns, flowId, peer);
+    }
+
+    private void peer(Asset a, String peer, String protocol, long ns, long flowId) {
+        int v4 = Addresses.ipv4(peer);
+        if (v4 == 0) {
+            a.peersOther = Math.min(a.peersOther + 1, 1 << 30);
+            return;
+        }
+        if (a.peer4(v4)) listener.novelty(record(a), "peer", peer, ns, flowId, peer);
+    }
+
+    private void lookup(Asset a, String query, long ns, long flowId, String server) {
+        if (a.lookup(query)) listener.lookup(record(a), query, ns, flowId, server);
+    }
+
+    /** Marks an indicator on the asset holding {@code address} (detections call this). */
+    public void indicator(String assetId, String text) {
+        Asset a = all.get(assetId);
+        if (a != null && a.indicator(text)) refresh(a, nowNs);
+    }
+
+    // ------------------------------------------------------------------------------------------------ identity
+
+    /** The asset an endpoint of a flow is, or null for a peer outside the site or a non-unicast address. */
+    private Asset endpoint(String ip, long mac, long start, long end) {
+        if (!Addresses.isUnicast(ip)) return null;
+        int v4 = Addresses.ipv4(ip);
+        boolean internal = config.internal().test(ip) || (!config.siteDefined() && v4 != 0 && onSegment.contains(v4));
+        if (!internal) {
+            if (mac >= 0) {
+                Asset gw = byMac.get(mac);
+                if (gw != null && ++gw.routedAddresses > config.routerMacAddresses() && routerMacs.add(mac)) {
+                    router(gw);
+                }
+            }
+            return null;
+        }
+        Asset a;
+        if (mac < 0 || routerMacs.contains(mac)) {
+            a = addressAsset(ip, mac, start);
+        } else {
+            a = macAsset(mac, start);
+            bind(a, ip, start, false);
+        }
+        a.seen(start);
+        a.seen(end);
+        return a;
+    }
+
+    private void router(Asset gw) {
+        counters.routersFound++;
+        gw.dirty = true;
+        refresh(gw, nowNs);
+    }
+
+    private Asset macAsset(long mac, long ns) {
+        Asset a = byMac.get(mac);
+        if (a == null) {
+            a = new Asset(IpText.mac(mac));
+            a.mac = mac;
+            a.vendor = oui.vendor(mac);
+            a.seen(ns);
+            byMac.put(mac, a);
+            created(a, ns);
+        } else {
+            all.get(a.id); // touch: access order
+            a.seen(ns);
+        }
+        return a;
+    }
+
+    private Asset addressAsset(String ip, long mac, long ns) {
+        String id = "ip:" + ip;
+        Asset a = all.get(id);
+        if (a == null) {
+            a = new Asset(id);
+            a.mac = mac;
+            a.address(ip);
+            a.seen(ns);
+            if (mac >= 0) a.vendor = oui.vendor(mac);
+            byAddress.put(ip, a);
+            created(a, ns);
+            applyPendingName(a, ip, ns);
+        } else {
+            if (mac >= 0 && mac != a.mac) {
+                a.previousMac(a.mac);
+                a.mac = mac;
+                a.vendor = oui.vendor(mac);
+            }
+            a.seen(ns);
+        }
+        return a;
+    }
+
+    private void created(Asset a, long ns) {
+        all.put(a.id, a);
+        counters.assetsCreated++;
+        listener.newAsset(record(a), ns);
+    }
+
+    /** {@code a} uses {@code ip}: the address index follows, a conflicting claim is reported. */
+    private void bind(Asset a, String ip, long ns, boolean arp) {
+        if (!Addresses.isUnicast(ip)) return;
+        Asset holder = byAddress.get(ip);
+        if (holder != a) {
+            if (holder != null && holder.mac >= 0 && a.mac >= 0 && holder.mac != a.mac && ip.equals(holder.ip)
+                    && ns - holder.lastNs < CONFLICT_WINDOW_NS && !routerMacs.contains(holder.mac)) {
+                counters.addressConflicts++;
+                listener.addressConflict(ip, a.mac, holder.mac, arp, ns);
+            }
+            byAddress.put(ip, a);
+        }
+        boolean fresh = a.address(ip);
+        if (fresh) {
+            a.dirty = true;
+            applyPendingName(a, ip, ns);
+            if (a.ipsSeen > config.routerMacAddresses() && a.mac >= 0 && routerMacs.add(a.mac)) router(a);
+        }
+    }
+
+    private void applyPendingName(Asset a, String ip, long ns) {
+        String[] n = pendingNames.remove(ip);
+        if (n != null) name(a, n[0], n[1], ns);
+    }
+
+    private void name(Asset a, String name, String source, long ns) {
+        if (a.name(name, source)) {
+            counters.namesLearned++;
+            listener.nameLearned(record(a), name, source, ns);
+        }
+    }
+
+    private void forget(Asset a) {
+        if (a.mac >= 0 && byMac.get(a.mac) == a) byMac.remove(a.mac);
+        for (String ip : a.ips) {
+            if (byAddress.get(ip) == a) byAddress.remove(ip);
+        }
+    }
+
+    private void refresh(Asset a, long ns) {
+        if (!a.dirty) return;
+        a.dirty = false;
+        String role = a.role, os = a.osFamily, detail = a.osDetail;
+        guess(a);
+        boolean changed = role != null && (!a.role.equals(role) || !java.util.Objects.equals(os, a.osFamily)
+                || !java.util.Objects.equals(detail, a.osDetail));
+        if (changed) listener.guessChanged(record(a), ns);
+    }
+
+    private void guess(Asset a) {
+        OsGuesser.Guess g = OsGuesser.guess(a);
+        a.osFamily = g.family();
+        a.osDetail = g.detail();
+        a.osConfidence = g.confidence();
+        a.role = role(a).role();
+    }
+
+    private RoleGuesser.Role role(Asset a) {
+        return RoleGuesser.guess(a, a.mac >= 0 && routerMacs.contains(a.mac) && a.id.equals(IpText.mac(a.mac)));
+    }
+
+    private long longOr(int column, long fallback) {
+        if (column < 0) return fallback;
+        Object v = values.get(column);
+        return v instanceof Long l ? l : fallback;
+    }
+
+    // ------------------------------------------------------------------------------------------------ output
+
+    /** The record of the asset with that id, or null. */
+    public AssetRecord record(String assetId) {
+        Asset a = all.get(assetId);
+        return a == null ? null : record(a);
+    }
+
+    /** Every asset, sorted by id. */
+    public List<AssetRecord> snapshot() {
+        List<AssetRecord> out = new ArrayList<>(all.size());
+        for (Asset a : all.values()) {
+            if (a.dirty || a.role == null) {
+                a.dirty = true;
+                refresh(a, nowNs);
+            }
+            out.add(record(a));
+        }
+        out.sort(java.util.Comparator.comparing(AssetRecord::assetId));
+        return out;
+    }
+
+    AssetRecord record(Asset a) {
+        if (a.role == null) guess(a);
+        OsGuesser.Guess os = OsGuesser.guess(a);
+        RoleGuesser.Role role = role(a);
+        List<String> hostnames = new ArrayList<>();
+        for (int i = 0; i < a.names.length; i++) hostnames.add(a.names[i] + " (" + a.nameSources[i] + ")");
+        List<String> services = new ArrayList<>();
+        for (int s : a.services) services.add(Services.label(s));
+        List<String> peers = new ArrayList<>();
+        for (int p : a.peers4) peers.add(Addresses.ipv4Text(p));
+        List<String> macs = new ArrayList<>();
+        for (long m : a.macs) macs.add(IpText.mac(m));
+        int ttl = OsGuesser.ttlInitial(a);
+        return new AssetRecord(a.id, a.mac >= 0 ? IpText.mac(a.mac) : null, a.vendor, a.ip, List.of(a.ips), macs,
+                a.names.length > 0 ? a.names[0] : null, hostnames, a.firstNs == Long.MAX_VALUE ? Long.MIN_VALUE : a.firstNs,
+                a.lastNs, os.family(), os.detail(), os.confidence(), os.reasons(), role.role(), role.reasons(), services,
+                Services.names(a.clientProtos | a.serverProtos), List.of(a.hl7Types), List.of(a.dicomAes),
+                a.peers4.length + a.peersOther, peers, a.peersOther == 0, a.flowsOrig + a.flowsResp, a.flowsOrig,
+                a.flowsResp, a.bytesOut, a.bytesIn, a.scanner, List.of(a.indicators), a.dhcpParams, a.dhcpVendor,
+                ttl, OsGuesser.synSignature(a), AssetRecord.OBSERVED);
+    }
+
+    @Override
+    public void close() {
+        values.close();
+    }
+
+    /** Test hook: drop every asset (the indexes follow). */
+    void clear() {
+        for (Iterator<Asset> it = all.values().iterator(); it.hasNext(); ) {
+            forget(it.next());
+            it.remove();
+        }
+    }
+}
