@@ -12,18 +12,23 @@ final class Asset {
     static final int MAX_IPS = 8, MAX_NAMES = 6, MAX_SERVICES = 24, MAX_PEERS = 32, MAX_CLIENTS = 16,
             MAX_HL7 = 8, MAX_AE = 4, MAX_INDICATORS = 8, SCAN_SLOTS = 64, MAX_MACS = 4, MAX_LOOKUPS = 64;
 
+    // shared empty arrays: most assets never fill most lists, and 14 empty arrays each would cost 220 bytes
+    private static final long[] NO_LONGS = {};
+    private static final String[] NO_STRINGS = {};
+    static final int[] NO_INTS = {};
+
     final String id;
     long mac = -1;
     /** Earlier MACs of an address-keyed asset (several MACs claiming one address show here). */
-    long[] macs = new long[0];
+    long[] macs = NO_LONGS;
     String vendor;
     String ip;
-    String[] ips = new String[0];
+    String[] ips = NO_STRINGS;
     int ipsSeen;
     long firstNs = Long.MAX_VALUE, lastNs = Long.MIN_VALUE;
 
-    String[] names = new String[0];
-    String[] nameSources = new String[0];
+    String[] names = NO_STRINGS;
+    String[] nameSources = NO_STRINGS;
 
     // passive OS signals
     final int[] ttlInitial = new int[4];          // 32, 64, 128, 255
@@ -34,29 +39,31 @@ final class Asset {
     String dhcpParams, dhcpVendor, userAgentHint, sshSoftware;
 
     // what it serves and speaks
-    int[] services = new int[0];                  // proto << 16 | port, answered
-    int[] serviceFlows = new int[0];
-    int[] clients = new int[0];                   // hashes of distinct clients served (capped)
+    int[] services = NO_INTS;                  // proto << 16 | port, answered
+    int[] serviceFlows = NO_INTS;
+    int[] clients = NO_INTS;                   // hashes of distinct clients served (capped)
     long clientProtos, serverProtos;              // bit i = AppProtocols index i
-    String[] hl7Types = new String[0];
-    String[] dicomAes = new String[0];
-    int[] peers4 = new int[0];                    // IPv4 peers, exact (capped)
+    String[] hl7Types = NO_STRINGS;
+    String[] dicomAes = NO_STRINGS;
+    int[] peers4 = NO_INTS;                    // IPv4 peers, exact (capped)
     int peersOther;                               // IPv6 or past the cap
     long flowsOrig, flowsResp, bytesOut, bytesIn;
     int routedAddresses;                          // non-local addresses seen behind this MAC
 
     // behaviour
     long scanWindowStart = Long.MIN_VALUE;
-    int[] scanTargets = new int[0];
+    int[] scanTargets = NO_INTS;
     int scanTargetCount;
     boolean scanner;
     long scanAttempts;
-    String[] indicators = new String[0];
+    String[] indicators = NO_STRINGS;
+    int[] arpClaims = NO_INTS;                 // distinct IPv4 addresses this MAC claimed by ARP (window)
+    long arpClaimsSince = Long.MIN_VALUE;
     int gratuitousArps;
     long garpWindowStart = Long.MIN_VALUE;
     int garpInWindow;
 
-    int[] lookups = new int[0];                   // hashes of distinct DNS names looked up (capped)
+    int[] lookups = NO_INTS;                   // hashes of distinct DNS names looked up (capped)
 
     // last published guesses, to report changes once (their reasons are recomputed for records)
     String role, osFamily, osDetail;
@@ -137,6 +144,22 @@ final class Asset {
         return true;
     }
 
+    /**
+     * {@code address} claimed by this MAC in an ARP packet at {@code ns}: the count of distinct addresses claimed
+     * within {@code windowNs} of the first (capped at 8; a proxy-ARP router goes past it quickly).
+     */
+    int arpClaim(int address, long ns, long windowNs) {
+        if (arpClaims.length == 0 || ns - arpClaimsSince > windowNs) {
+            arpClaims = NO_INTS;
+            arpClaimsSince = ns;
+        }
+        if (indexOf(arpClaims, address) >= 0) return arpClaims.length;
+        if (arpClaims.length >= 8) return 9;
+        arpClaims = Arrays.copyOf(arpClaims, arpClaims.length + 1);
+        arpClaims[arpClaims.length - 1] = address;
+        return arpClaims.length;
+    }
+
     /** True when the query name (by hash) is new for this asset; past the cap every name counts as new. */
     boolean lookup(String query) {
         int h = query.hashCode();
@@ -172,7 +195,7 @@ final class Asset {
      */
     int scanAttempt(long ns, int target, long windowNs) {
         scanAttempts++;
-        if (ns - scanWindowStart > windowNs) {
+        if (scanWindowStart == Long.MIN_VALUE || ns - scanWindowStart > windowNs) {
             scanWindowStart = ns;
             scanTargetCount = 0;
             if (scanTargets.length > 0) Arrays.fill(scanTargets, 0);
@@ -194,16 +217,18 @@ final class Asset {
     /** Bytes this asset holds on the heap, counted from its arrays and strings (what the inventory reports). */
     long estimatedBytes() {
         long b = 160 + 16 + 4 * 4; // object header and fields, ttl array
-        b += strings(ips) + strings(names) + strings(nameSources) + strings(hl7Types) + strings(dicomAes)
+        b += strings(ips) + strings(names) + (nameSources.length == 0 ? 0 : 16 + 4L * nameSources.length) + strings(hl7Types) + strings(dicomAes)
                 + strings(indicators);
-        b += 16L + 4L * (services.length + serviceFlows.length + clients.length + peers4.length + scanTargets.length)
-                + 4L * lookups.length + 8L * macs.length + 16 * 7;
-        b += str(id) + str(vendor) + str(ip) + str(dhcpParams) + str(dhcpVendor) + str(userAgentHint) + str(sshSoftware)
-                ; // role and OS names are shared constants
+        b += 4L * (services.length + serviceFlows.length + clients.length + peers4.length + scanTargets.length)
+                + 4L * lookups.length + 4L * arpClaims.length + 8L * macs.length + 16 * 7;
+        // vendor names are the OUI table's, DHCP fingerprints and vendor classes interned (AssetTracker), role and
+        // OS names constants: shared, not counted per asset
+        b += str(id) + str(ip) + str(userAgentHint) + str(sshSoftware);
         return b;
     }
 
     private static long strings(String[] a) {
+        if (a.length == 0) return 0;
         long b = 16 + 4L * a.length;
         for (String s : a) b += str(s);
         return b;

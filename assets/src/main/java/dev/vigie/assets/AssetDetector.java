@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * Shadow-IT and link-layer detections over the inventory's events, against a reference inventory: new assets,
  * offensive distributions (host names, repository lookups, raw scanner SYNs, scanning from a host that never
  * scanned), address conflicts and ARP spoofing, gratuitous-ARP storms, role and OS changes, and biomedical
- * devices leaving their baseline. Alerts use the common EVE layout (docs/schema/alerts.md), sids 9200001-9200012;
+ * devices leaving their baseline. Alerts use the common EVE layout (docs/schema/alerts.md), sids 9200001-9200014;
  * each fires at most once per asset (and key) per run. Definitions: docs/assets.md.
  */
 public final class AssetDetector implements AssetListener {
@@ -34,7 +34,9 @@ public final class AssetDetector implements AssetListener {
         ROLE_CHANGE(9200009, "vigie.asset.role_change", "Known asset answering a service its role never did", "Asset Change", 2, null, null, null, null),
         OS_CHANGE(9200010, "vigie.asset.os_change", "Known asset with another operating system", "Asset Change", 2, null, null, null, null),
         BIOMED_PROTOCOL(9200011, "vigie.asset.biomedical_new_protocol", "Biomedical device speaking a protocol outside its baseline", "Biomedical", 2, null, null, null, null),
-        BIOMED_PEER(9200012, "vigie.asset.biomedical_new_peer", "Biomedical device talking to a peer outside its baseline", "Biomedical", 3, null, null, null, null);
+        BIOMED_PEER(9200012, "vigie.asset.biomedical_new_peer", "Biomedical device talking to a peer outside its baseline", "Biomedical", 3, null, null, null, null),
+        MULTI_CLAIM(9200013, "vigie.asset.arp_multi_claim", "One MAC claiming several addresses by ARP", "Link Anomaly", 2, "TA0006", "Credential Access", "T1557.002", "ARP Cache Poisoning"),
+        BIOMED_VOLUME(9200014, "vigie.asset.biomedical_volume", "Biomedical device sending far above its baseline volume", "Biomedical", 2, "TA0010", "Exfiltration", "T1048", "Exfiltration Over Alternative Protocol");
 
         public final int sid;
         public final String id, signature, category;
@@ -63,7 +65,7 @@ public final class AssetDetector implements AssetListener {
     static final long SETTLE_NS = 5_000_000_000L;
     private static final int MAX_FIRED = 100_000;
 
-    private final Inventory reference;
+    private Inventory reference;
     private final AlertSink sink;
     private final long graceNs;
     private AssetTracker tracker;
@@ -93,6 +95,11 @@ public final class AssetDetector implements AssetListener {
         return this;
     }
 
+    /** Replaces the reference (a new bundle's); assets already reported are not reported again. */
+    public void reference(Inventory newReference) {
+        this.reference = newReference;
+    }
+
     public Map<Kind, Long> counts() {
         return counts;
     }
@@ -100,6 +107,10 @@ public final class AssetDetector implements AssetListener {
     @Override
     public void advance(long ns) {
         if (startNs == Long.MIN_VALUE) startNs = ns;
+        if (lastVolumeCheck == Long.MIN_VALUE || ns - lastVolumeCheck >= VOLUME_CHECK_NS) {
+            lastVolumeCheck = ns;
+            checkVolumes(ns);
+        }
         if (!pendingNames.isEmpty()) flushNames(ns, false);
         if (pendingNew.isEmpty()) return;
         var it = pendingNew.entrySet().iterator();
@@ -108,6 +119,39 @@ public final class AssetDetector implements AssetListener {
             if (ns - e.getValue() < SETTLE_NS) break; // insertion order = first-seen order
             it.remove();
             fireNew(e.getKey());
+        }
+    }
+
+    static final long VOLUME_CHECK_NS = 10_000_000_000L, VOLUME_MIN_NS = 60_000_000_000L;
+    static final double VOLUME_FACTOR = 10;
+    static final long VOLUME_SLACK_BYTES = 1 << 20;
+    private long lastVolumeCheck = Long.MIN_VALUE;
+
+    /**
+     * Biomedical devices of the reference: bytes sent since the start against the baseline's rate (bytes_out over
+     * its first..last seen, at least one minute), after a minute of this run. Fires when the device sent more than
+     * ten times its usual rate and 1 MiB above it: a monitor that starts uploading is news, its jitter is not.
+     */
+    private void checkVolumes(long ns) {
+        if (reference == null || tracker == null || ns - startNs < VOLUME_MIN_NS) return;
+        for (AssetRecord ref : reference.records()) {
+            if (!"biomedical".equals(ref.deviceClass()) || ref.firstSeenNs() == Long.MIN_VALUE) continue;
+            String id = ref.mac() != null ? ref.mac() : "ip:" + ref.ip();
+            if (fired.contains(Kind.BIOMED_VOLUME.id + "|" + id)) continue;
+            AssetRecord cur = tracker.record(id);
+            if (cur == null) continue;
+            double refSeconds = Math.max(60, (ref.lastSeenNs() - ref.firstSeenNs()) / 1e9);
+            double elapsed = (ns - Math.max(startNs, cur.firstSeenNs())) / 1e9;
+            if (elapsed < 60) continue;
+            double expected = ref.bytesOut() / refSeconds * elapsed;
+            if (cur.bytesOut() > VOLUME_FACTOR * expected && cur.bytesOut() - expected > VOLUME_SLACK_BYTES) {
+                Map<String, Object> ev = base(cur);
+                ev.put("bytes_out", cur.bytesOut());
+                ev.put("expected_bytes", Math.round(expected));
+                ev.put("baseline_bytes_per_s", Math.round(ref.bytesOut() / refSeconds * 10) / 10.0);
+                ev.put("seconds", Math.round(elapsed));
+                fire(Kind.BIOMED_VOLUME, cur, ns, 0, null, 0, "", ev);
+            }
         }
     }
 
@@ -218,8 +262,26 @@ public final class AssetDetector implements AssetListener {
         ev.put("held_by", o);
         ev.put("via", arp ? "arp" : "ip traffic");
         if (owner != null) ev.put("reference_owner", owner.mac());
+        if (mac >>> 8 == otherMac >>> 8) ev.put("note", "both MACs differ only in the last byte: likely two ports of one host (NIC teaming)");
         Kind k = spoof ? Kind.ARP_SPOOF : Kind.ADDRESS_CONFLICT;
-        emit(k, ip + "|" + m, ns, 0, ip, 0, arp ? "arp" : null, "", 0, ev);
+        String pair = m.compareTo(o) < 0 ? m + "|" + o : o + "|" + m;
+        emit(k, ip + "|" + pair, ns, 0, ip, 0, arp ? "arp" : null, "", 0, ev);
+    }
+
+    @Override
+    public void multipleClaims(AssetRecord a, List<String> addresses, long ns) {
+        Map<String, Object> ev = base(a);
+        ev.put("claimed", addresses);
+        ev.put("window_s", AssetTracker.CONFLICT_WINDOW_NS / 1_000_000_000L);
+        if (reference != null) {
+            List<String> others = new ArrayList<>();
+            for (String ip : addresses) {
+                AssetRecord owner = reference.byIp(ip);
+                if (owner != null && owner.mac() != null && !owner.mac().equals(a.mac())) others.add(ip + " (" + owner.mac() + ")");
+            }
+            if (!others.isEmpty()) ev.put("owned_by_others_in_reference", others);
+        }
+        fire(Kind.MULTI_CLAIM, a, ns, 0, "arp", 0, "", ev);
     }
 
     @Override

@@ -19,6 +19,9 @@ public interface AssetListener {
     /** {@code ip} is now claimed by {@code mac} while {@code otherMac} held it. */
     default void addressConflict(String ip, long mac, long otherMac, boolean arp, long ns) {}
 
+    /** One MAC claimed several addresses by ARP within 5 minutes (no DHCP lease in between). */
+    default void multipleClaims(AssetRecord asset, java.util.List<String> addresses, long ns) {}
+
     default void gratuitousArpStorm(AssetRecord asset, int count, long windowNs, long ns) {}
 
     /** The asset crossed the scan threshold (first time in this run). */

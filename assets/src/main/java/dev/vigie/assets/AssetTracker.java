@@ -160,11 +160,16 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         if (ipv4 != 0) {
             if (onSegment.size() < config.maxAssets()) onSegment.add(ipv4);
             bind(a, Addresses.ipv4Text(ipv4), ns, true);
+            if (a.arpClaim(ipv4, ns, CONFLICT_WINDOW_NS) == 2) {
+                List<String> claimed = new ArrayList<>();
+                for (int c : a.arpClaims) claimed.add(Addresses.ipv4Text(c));
+                listener.multipleClaims(record(a), claimed, ns);
+            }
         }
         if (gratuitous) {
             a.gratuitousArps++;
             long window = 10_000_000_000L;
-            if (ns - a.garpWindowStart > window) {
+            if (a.garpWindowStart == Long.MIN_VALUE || ns - a.garpWindowStart > window) {
                 a.garpWindowStart = ns;
                 a.garpInWindow = 0;
             }
@@ -177,11 +182,11 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
     void dhcpClient(long mac, int ciaddr, String hostname, String params, String vendorClass, long ns) {
         Asset a = macAsset(mac, ns);
         if (params != null && a.dhcpParams == null) {
-            a.dhcpParams = params;
+            a.dhcpParams = intern(params);
             a.dirty = true;
         }
         if (vendorClass != null && a.dhcpVendor == null) {
-            a.dhcpVendor = vendorClass;
+            a.dhcpVendor = intern(vendorClass);
             a.dirty = true;
         }
         if (ciaddr != 0) bind(a, Addresses.ipv4Text(ciaddr), ns, false);
@@ -189,9 +194,20 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         refresh(a, ns);
     }
 
+    /** Fingerprints and vendor classes repeat across a site's machines: one copy each (bounded pool). */
+    private String intern(String s) {
+        String known = pool.get(s);
+        if (known != null) return known;
+        if (pool.size() < 10_000) pool.put(s, s);
+        return s;
+    }
+
+    private final HashMap<String, String> pool = new HashMap<>();
+
     /** A DHCP ACK: the server leased {@code yiaddr} to {@code mac}. */
     void dhcpLease(long mac, int yiaddr, long ns) {
         Asset a = macAsset(mac, ns);
+        a.arpClaims = Asset.NO_INTS; // a new lease: the next ARP announcement of another address is expected
         if (yiaddr != 0) bind(a, Addresses.ipv4Text(yiaddr), ns, false);
         refresh(a, ns);
     }
@@ -219,7 +235,8 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         String origIp = IpText.format(flow.ipVersion(), flow.origHi(), flow.origLo());
         String respIp = IpText.format(flow.ipVersion(), flow.respHi(), flow.respLo());
         Asset o = endpoint(origIp, flow.origMac(), start, end);
-        Asset r = endpoint(respIp, flow.respMac(), start, end);
+        // a responder that never answered (a scan of an empty address) is no evidence of a machine
+        Asset r = longOr(cRespPkts, 0) > 0 ? endpoint(respIp, flow.respMac(), start, end) : null;
         if (o == null && r == null) return;
         int proto = flow.protocol();
         String app = cAppProto < 0 ? null : values.text(cAppProto);
@@ -232,7 +249,10 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
             o.flowsOrig++;
             o.bytesOut += origBytes;
             o.bytesIn += respBytes;
-            if (!routerMacs.contains(flow.origMac())) ttl(o, (int) longOr(cOrigTtl, -1));
+            // ICMPv6 neighbour discovery and link-local multicast (mDNS, LLMNR) send with TTL 255 or 1 by rule:
+            // they say nothing about the stack's default
+            boolean ttlSignal = proto != 58 && Addresses.isUnicast(respIp);
+            if (ttlSignal && !routerMacs.contains(flow.origMac())) ttl(o, (int) longOr(cOrigTtl, -1));
             if (protocol != null) protocol(o, protocol, true, end, id, respIp);
             peer(o, respIp, protocol, end, id);
             if (proto == 6 && longOr(cOrigSyn, 0) > 0 && history != null && history.startsWith("S")) syn(o, state, origBytes, end, id);
@@ -271,7 +291,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
             r.flowsResp++;
             r.bytesOut += respBytes;
             r.bytesIn += origBytes;
-            if (!routerMacs.contains(flow.respMac())) ttl(r, (int) longOr(cRespTtl, -1));
+            if (proto != 58 && !routerMacs.contains(flow.respMac())) ttl(r, (int) longOr(cRespTtl, -1));
             boolean answered = proto == 6 ? history != null && history.indexOf('h') >= 0
                     : proto == 17 && longOr(cRespPkts, 0) > 0;
             if (proto == 6 && answered && r.synSeen == 0) synAck(r);
@@ -403,6 +423,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
             return null;
         }
         Asset a;
+        if (mac == 0 || (mac > 0 && (mac & 0x0100_0000_0000L) != 0)) mac = -1; // zero or group MAC: no station
         if (mac < 0 || routerMacs.contains(mac)) {
             a = addressAsset(ip, mac, start);
         } else {
@@ -470,7 +491,9 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         if (!Addresses.isUnicast(ip)) return;
         Asset holder = byAddress.get(ip);
         if (holder != a) {
-            if (holder != null && holder.mac >= 0 && a.mac >= 0 && holder.mac != a.mac && ip.equals(holder.ip)
+            // only ARP is evidence: the L2 source of an IP packet is its last hop, so a routed address shows
+            // whichever router forwarded it (two gateways, asymmetric routes) and proves nothing
+            if (arp && holder != null && holder.mac >= 0 && a.mac >= 0 && holder.mac != a.mac && ip.equals(holder.ip)
                     && ns - holder.lastNs < CONFLICT_WINDOW_NS && !routerMacs.contains(holder.mac)) {
                 counters.addressConflicts++;
                 listener.addressConflict(ip, a.mac, holder.mac, arp, ns);

@@ -50,6 +50,11 @@ public final class Inventory {
         }
     }
 
+    /** The same records under another name (where they came from, for messages and alert evidence). */
+    public Inventory renamed(String newOrigin) {
+        return new Inventory(records, newOrigin);
+    }
+
     public List<AssetRecord> records() {
         return records;
     }
@@ -127,7 +132,7 @@ public final class Inventory {
                             rs.getString("ip"), split(rs.getString("ips")), split(rs.getString("other_macs")),
                             rs.getString("hostname"), split(rs.getString("hostnames")), ns(rs, "first_ns"),
                             ns(rs, "last_ns"), rs.getString("os_family"), rs.getString("os_detail"),
-                            rs.getDouble("os_confidence"), rs.getString("os_reasons"), rs.getString("device_class"),
+                            dbl(rs, "os_confidence"), rs.getString("os_reasons"), rs.getString("device_class"),
                             rs.getString("role_reasons"), split(rs.getString("services")), split(rs.getString("protocols")),
                             split(rs.getString("hl7_types")), split(rs.getString("dicom_ae")), rs.getInt("peers"),
                             split(rs.getString("peer_list")), rs.getBoolean("peer_list_complete"), rs.getLong("flows"),
@@ -143,6 +148,11 @@ public final class Inventory {
             throw new InvalidInventory(file + ": cannot read as an asset inventory: " + m);
         }
         return out;
+    }
+
+    private static double dbl(ResultSet rs, String col) throws SQLException {
+        double v = rs.getDouble(col);
+        return rs.wasNull() || Double.isNaN(v) ? 0 : v;
     }
 
     private static long ns(ResultSet rs, String col) throws SQLException {

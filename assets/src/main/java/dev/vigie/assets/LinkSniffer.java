@@ -189,19 +189,27 @@ final class LinkSniffer {
             }
             if (type == 12) {
                 // PTR: owner d.c.b.a.in-addr.arpa names the address, rdata is the host name
-                if (readName(b, off, nameStart, end)) {
-                    int addr = reverseV4(nameLen);
-                    if (addr != 0 && readName(b, off, rd, end)) {
-                        tracker.addressName(Addresses.ipv4Text(addr), clean(new String(nameBuf, 0, nameLen,
-                                StandardCharsets.US_ASCII)), source, ns);
+                if (!readName(b, off, nameStart, end)) {
+                    counters.nameMalformed++; // a compression loop or a name running off the message
+                    return;
+                }
+                int addr = reverseV4(nameLen);
+                if (addr != 0) {
+                    if (!readName(b, off, rd, end)) {
+                        counters.nameMalformed++;
+                        return;
                     }
+                    tracker.addressName(Addresses.ipv4Text(addr), clean(new String(nameBuf, 0, nameLen,
+                            StandardCharsets.US_ASCII)), source, ns);
                 }
             } else if (type == 1 && rdlen == 4 && !"dns-ptr".equals(source)) {
                 // mDNS / LLMNR: a host answering for its own name with its address
-                if (readName(b, off, nameStart, end)) {
-                    tracker.addressName(Addresses.ipv4Text(s32(b, rd)), clean(new String(nameBuf, 0, nameLen,
-                            StandardCharsets.US_ASCII)), source, ns);
+                if (!readName(b, off, nameStart, end)) {
+                    counters.nameMalformed++;
+                    return;
                 }
+                tracker.addressName(Addresses.ipv4Text(s32(b, rd)), clean(new String(nameBuf, 0, nameLen,
+                        StandardCharsets.US_ASCII)), source, ns);
             }
             i = rd + rdlen;
         }

@@ -2,15 +2,12 @@ package dev.vigie.cli;
 
 import dev.vigie.alerts.AlertWriter;
 import dev.vigie.assets.AssetConfig;
-import dev.vigie.assets.AssetDetector;
 import dev.vigie.assets.AssetRecord;
-import dev.vigie.assets.AssetTracker;
+import dev.vigie.assets.AssetScan;
 import dev.vigie.assets.Inventory;
 import dev.vigie.assets.InventoryDiff;
-import dev.vigie.capture.MergedPacketSource;
 import dev.vigie.extract.ExtractionCounters;
 import dev.vigie.extract.FlowExtractor;
-import dev.vigie.flow.FlowSink;
 import dev.vigie.sensor.SiteConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -18,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
@@ -34,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + "guesses, services, protocols), write it as Parquet and print it as a table.",
                 "With --reference: mark new and changed assets and raise the shadow-IT detections (--alerts).",
                 "Columns: docs/schema/assets.md; detections and the CMDB format: docs/assets.md."},
-        subcommands = AssetsCommand.Diff.class,
+        subcommands = {AssetsCommand.Diff.class, AssetsCommand.Import.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every input was read to its end", "1:some input had a fault (the inventory before it is kept)",
                 "2:usage error, invalid reference or site file", "3:nothing could be read", "4:the output cannot be written"})
@@ -93,52 +91,42 @@ public final class AssetsCommand implements Callable<Integer> {
             }
         }
         FlowExtractor extractor = StandardPipeline.extractor(flowOptions.toConfig());
-        ExtractionCounters counters = new ExtractionCounters();
         TerminalProgress progress = new TerminalProgress(System.err, quiet);
-        List<AssetRecord> records;
-        AssetTracker tracker;
-        AssetDetector detector;
-        long alertCount;
-        try (BufferAllocator allocator = new RootAllocator();
-             MergedPacketSource source = CaptureInputs.open(captures, counters);
-             AlertWriter writer = alerts == null ? null : new AlertWriter(alerts)) {
-            tracker = new AssetTracker(config, extractor.schema(), allocator);
-            long[] raised = {0};
-            detector = new AssetDetector(ref, Duration.ofSeconds(graceSeconds), a -> {
+        AssetScan.Result result;
+        long[] raised = {0};
+        try (AlertWriter writer = alerts == null ? null : new AlertWriter(alerts)) {
+            result = AssetScan.run(extractor, captures, config, ref, Duration.ofSeconds(graceSeconds), a -> {
                 raised[0]++;
                 if (writer != null) writer.accept(a);
-            }).attach(tracker);
-            extractor.addTaps(List.of(tracker));
-            try {
-                extractor.run(source, counters, allocator, batch -> { }, List.<FlowSink>of(tracker), progress);
-                detector.flush();
-                records = tracker.snapshot();
-                Inventory.writeParquet(records, output, allocator);
-            } finally {
-                tracker.close();
+            }, progress);
+            progress.finish();
+            CaptureInputs.report(result.source(), result.extraction(), err);
+            try (BufferAllocator allocator = new RootAllocator()) {
+                Inventory.writeParquet(result.assets(), output, allocator);
             }
             if (writer != null) writer.commit();
-            alertCount = raised[0];
-            progress.finish();
-            CaptureInputs.report(source, counters, err);
         } catch (IOException | UncheckedIOException e) {
-            throw new UserError(4, "cannot write " + output + ": " + ExtractCommand.rootMessage(e), e);
+            throw new UserError(4, "cannot write " + (alerts != null ? output + " or " + alerts : output) + ": "
+                    + ExtractCommand.rootMessage(e), e);
         }
+        List<AssetRecord> records = result.assets();
+        ExtractionCounters counters = result.extraction();
         if (!quiet) {
             Inventory current = new Inventory(records, output.toString());
             InventoryDiff diff = ref == null ? null : InventoryDiff.between(ref, current);
             AssetTable.print(out, records, diff, all);
-            long bytes = tracker.estimatedBytes();
+            long bytes = result.estimatedBytes();
             out.printf("assets       %d -> %s (memory %s, %d B per asset; %s)%n", records.size(), output,
-                    DetectCommand.human(bytes), records.isEmpty() ? 0 : bytes / records.size(), tracker.counters());
+                    DetectCommand.human(bytes), records.isEmpty() ? 0 : bytes / records.size(), result.counters());
             if (diff != null) {
                 out.printf("reference    %s: %d new, %d changed, %d not seen%n", ref.describe(), diff.added().size(),
                         diff.changed().size(), diff.gone().size());
             }
-            if (!detector.counts().isEmpty() || alerts != null) {
+            if (!result.detections().isEmpty() || alerts != null) {
                 StringBuilder s = new StringBuilder();
-                detector.counts().forEach((k, v) -> s.append(s.length() == 0 ? "" : ", ").append(k.id).append(' ').append(v));
-                out.println("detections   " + alertCount + (alerts != null ? " -> " + alerts : "") + (s.length() > 0 ? " (" + s + ")" : ""));
+                result.detections().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .forEach(e -> s.append(s.length() == 0 ? "" : ", ").append(e.getKey().id).append(' ').append(e.getValue()));
+                out.println("detections   " + raised[0] + (alerts != null ? " -> " + alerts : "") + (s.length() > 0 ? " (" + s + ")" : ""));
             }
         }
         if (counters.capture.packets == 0 && !counters.faults.isEmpty()) return 3;
@@ -152,6 +140,34 @@ public final class AssetsCommand implements Callable<Integer> {
             throw new UserError(2, e.getMessage(), e);
         } catch (IOException e) {
             throw ExitCodes.io(e);
+        }
+    }
+
+    /** {@code vigie assets import}: a CMDB export as an inventory file (the reference format of sense and train). */
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Turn a CMDB export (CSV: mac, ip, hostname, device_class, os, vendor, services, owner, location, notes; "
+                    + "docs/assets.md) into an assets.parquet reference inventory.",
+                    "Errors name the file, the line and the problem (exit 2)."})
+    static final class Import implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "CMDB_CSV")
+        Path csv;
+
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "ASSETS", description = "Inventory file (Parquet).")
+        Path output;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            Inventory inv = loadInventory(csv);
+            try (BufferAllocator allocator = new RootAllocator()) {
+                Inventory.writeParquet(inv.records(), output, allocator);
+            } catch (IOException | UncheckedIOException e) {
+                throw new UserError(4, "cannot write " + output + ": " + ExtractCommand.rootMessage(e), e);
+            }
+            spec.commandLine().getOut().println(inv.records().size() + " assets from " + csv + " -> " + output);
+            return 0;
         }
     }
 

@@ -58,14 +58,21 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("vigie demo on " + labDir + " -> " + outDir);
         out.flush();
 
-        step(out, "1/5 extract", "flow records of the benign part (training data)",
+        step(out, "1/6 extract", "flow records of the benign part (training data)",
                 "extract", "-q", benign.toString(), "-o", train.toString());
-        step(out, "2/5 train", "isolation forest and k-means (ONNX), host profiles, calibrated thresholds",
-                "train", "-q", "--site", "lab", train.toString(), "-o", bundle.toString());
-        step(out, "3/5 keys", "an Ed25519 key pair for this demo; its .pub is the sensor's trust",
+        Path reference = outDir.resolve("train").resolve("assets.parquet");
+        List<String> assets = new ArrayList<>(List.of("assets", "-q", benign.toString(), "-o", reference.toString()));
+        if (Files.isRegularFile(labDir.resolve("site.yaml"))) {
+            assets.add("--site-config");
+            assets.add(labDir.resolve("site.yaml").toString());
+        }
+        step(out, "2/6 assets", "the reference asset inventory of the same window", assets.toArray(String[]::new));
+        step(out, "3/6 train", "isolation forest and k-means (ONNX), host profiles, calibrated thresholds, the inventory",
+                "train", "-q", "--site", "lab", train.toString(), "--assets", reference.toString(), "-o", bundle.toString());
+        step(out, "4/6 keys", "an Ed25519 key pair for this demo; its .pub is the sensor's trust",
                 "keys", "generate", "-o", keys.toString());
         copyPublicKey(keys, trust);
-        step(out, "4/5 sign", "manifest with every file's SHA-256, signed",
+        step(out, "5/6 sign", "manifest with every file's SHA-256, signed",
                 "bundle", "sign", "--key", keys.resolve("vigie-bundle.key").toString(), bundle.toString());
         List<String> sense = new ArrayList<>(List.of("sense", "--pcap", mixed.toString(), "--bundle", bundle.toString(),
                 "--trust", trust.toString(), "--state", outDir.resolve("state").resolve("accepted-versions.json").toString(),
@@ -82,7 +89,7 @@ public final class DemoCommand implements Callable<Integer> {
             sense.add("--lists");
             sense.add(labDir.toString());
         }
-        out.println("5/5 sense   the mixed part: models, profiles and rules -> alerts");
+        out.println("6/6 sense   the mixed part: models, profiles, rules and the asset inventory -> alerts");
         out.flush();
         int code = run(sense.toArray(String[]::new), out, true);
         if (code != 0) {
@@ -91,6 +98,8 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "demo done in %.1f s. Outputs under %s:%n", (System.nanoTime() - t0) / 1e9, outDir);
         out.println("  " + sensor.resolve("alerts") + "   alerts (EVE JSON lines)");
         out.println("  " + sensor.resolve("flows") + "    flow records (Parquet), " + sensor.resolve("scores") + " model scores");
+        out.println("  " + sensor.resolve("assets") + "   asset inventory ('vigie assets diff " + reference + " "
+                + sensor.resolve("assets").resolve("assets.parquet") + "')");
         out.println("  " + bundle + "            the signed model bundle ('vigie bundle inspect " + bundle + "')");
         out.println("Next: ./vigie sql " + sensor + " -c \"SELECT rule_id, src_ip, dest_ip, count(*) FROM alerts GROUP BY ALL ORDER BY 4 DESC\"");
         out.println("      ./vigie report " + sensor + " -o report.html");

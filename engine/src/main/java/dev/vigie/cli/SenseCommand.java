@@ -13,6 +13,7 @@ import dev.vigie.rules.RuleSet;
 import dev.vigie.rules.RuleSources;
 import dev.vigie.rules.lists.ListRegistry;
 import dev.vigie.sensor.AlertAggregator;
+import dev.vigie.sensor.AssetInventoryFile;
 import dev.vigie.sensor.AlertLog;
 import dev.vigie.sensor.AlertTable;
 import dev.vigie.sensor.BundleReloader;
@@ -127,6 +128,16 @@ public final class SenseCommand implements Callable<Integer> {
     @Option(names = "--metrics-address", paramLabel = "ADDRESS", description = "Address the metrics endpoint binds to (default: ${DEFAULT-VALUE}).")
     String metricsAddress = "127.0.0.1";
 
+    @Option(names = "--assets-reference", paramLabel = "FILE",
+            description = "Reference asset inventory (assets.parquet of a training window, or a CMDB .csv); default: the bundle's, if it has one.")
+    Path assetsReference;
+
+    @Option(names = "--asset-grace", paramLabel = "SECONDS", description = "Assets first seen within this long of the start join the reference silently (default: ${DEFAULT-VALUE} s).")
+    long assetGraceSeconds = 0;
+
+    @Option(names = "--no-assets", description = "No asset inventory and no shadow-IT detections.")
+    boolean noAssets;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary.")
     boolean quiet;
 
@@ -182,6 +193,22 @@ public final class SenseCommand implements Callable<Integer> {
             return DetectCommand.RULES_INVALID;
         }
 
+        dev.vigie.assets.Inventory assetRef = null;
+        if (!noAssets) {
+            try {
+                assetRef = assetsReference != null ? AssetsCommand.loadInventory(assetsReference) : models.assetReference();
+            } catch (IOException | UserError e) {
+                models.close();
+                if (e instanceof UserError u) throw u;
+                throw new UserError(3, "refusing to start: the bundle's asset inventory cannot be read: " + e.getMessage(), e);
+            }
+        }
+        dev.vigie.assets.AssetConfig assetConfig = dev.vigie.assets.AssetConfig.defaults();
+        if (siteConfig != null) {
+            SiteConfig s = site;
+            assetConfig = assetConfig.withInternal(a -> SiteConfig.INTERNAL.equals(s.zone(a)));
+        }
+
         ExtractionCounters counters = new ExtractionCounters();
         TerminalProgress progress = new TerminalProgress(System.err, quiet);
         AlertTable table = new AlertTable();
@@ -208,6 +235,8 @@ public final class SenseCommand implements Callable<Integer> {
              RollingParquet scores = new RollingParquet(outDir.resolve("scores"), "scores", ScoreTable.SCHEMA.arrowSchema(),
                      allocator, config.flowFileRows() * 3, config.flowFileRoll().toNanos());
              HealthLog health = new HealthLog(outDir.resolve("health"), allocator, 60_000_000_000L, roll);
+             dev.vigie.assets.AssetTracker assets = noAssets ? null
+                     : new dev.vigie.assets.AssetTracker(assetConfig, extractor.schema(), allocator);
              SyslogForwarder forwarder = syslogTarget == null ? null : new SyslogForwarder(syslogTarget);
              MetricsServer server = metricsPort == null ? null : startMetrics(metrics);
              StopSignal stop = new StopSignal(() -> {
@@ -240,9 +269,27 @@ public final class SenseCommand implements Callable<Integer> {
             if (reloader != null) {
                 metrics.register("vigie_bundle_reloads_refused_total", reloader::refused);
             }
-            Sensor sensor = new Sensor(config, extractor, ruleSet, List.of(),
-                    reloader == null ? Sensor.BundleSource.NONE : reloader, m -> { }, metrics.scoring(),
-                    metrics.alertLatency(), List.of((now, st) -> alertLog.maybeRoll(now), flows, scores, health, metrics));
+            List<Sensor.Tickable> tickables = new ArrayList<>();
+            tickables.add((now, st) -> alertLog.maybeRoll(now));
+            tickables.add(flows);
+            tickables.add(scores);
+            tickables.add(health);
+            dev.vigie.assets.AssetDetector assetDetector = null;
+            AssetInventoryFile inventory = null;
+            if (assets != null) {
+                // asset detections enter the chain like any other producer's alerts
+                assetDetector = new dev.vigie.assets.AssetDetector(assetRef, Duration.ofSeconds(assetGraceSeconds), alerts)
+                        .attach(assets);
+                extractor.addTaps(List.of(assets));
+                inventory = new AssetInventoryFile(outDir.resolve("assets"), assets, assetDetector, allocator, roll);
+                tickables.add(inventory);
+                metrics.register("vigie_assets", assets::size);
+            }
+            tickables.add(metrics);
+            dev.vigie.assets.AssetDetector detectorRef = assetDetector;
+            Sensor sensor = new Sensor(config, extractor, ruleSet, assets == null ? List.of() : List.of(assets),
+                    reloader == null ? Sensor.BundleSource.NONE : reloader, m -> swapAssetReference(m, detectorRef, err),
+                    metrics.scoring(), metrics.alertLatency(), tickables);
             if (!quiet) {
                 err.println("sensing with " + models.label() + ", signed by " + models.signer() + "; "
                         + ruleSet.active().size() + " rules" + (server == null ? ""
@@ -262,6 +309,13 @@ public final class SenseCommand implements Callable<Integer> {
             if (!quiet) {
                 summary(out, counters, report, table, alertLog, flows, scores, reloader, filter, aggregator, forwarder,
                         metrics);
+                if (assets != null) {
+                    StringBuilder d = new StringBuilder();
+                    assetDetector.counts().forEach((k, v) -> d.append(d.length() == 0 ? "" : ", ").append(k.id).append(' ').append(v));
+                    out.printf("assets       %d -> %s (%s; reference %s)%s%n", assets.size(), inventory.file(),
+                            DetectCommand.human(assets.estimatedBytes()), assetRef == null ? "none" : assetRef.describe(),
+                            d.length() == 0 ? "" : "; detections: " + d);
+                }
             }
         } catch (IOException | UncheckedIOException e) {
             throw new UserError(4, "cannot write under " + outDir + ": " + ExtractCommand.rootMessage(e), e);
@@ -270,6 +324,17 @@ public final class SenseCommand implements Callable<Integer> {
             return 3;
         }
         return counters.faults.isEmpty() ? 0 : 1;
+    }
+
+    /** A swapped-in bundle brings its own reference inventory, unless --assets-reference pinned one. */
+    private void swapAssetReference(ModelBundle m, dev.vigie.assets.AssetDetector detector, PrintWriter err) {
+        if (detector == null || assetsReference != null) return;
+        try {
+            dev.vigie.assets.Inventory ref = m.assetReference();
+            if (ref != null) detector.reference(ref);
+        } catch (IOException e) {
+            err.println("warning: the new bundle's asset inventory cannot be read, keeping the previous one: " + e.getMessage());
+        }
     }
 
     /** Verifies and loads the start-up bundle, or stops the command with the refusal's reason and exit code. */

@@ -51,6 +51,11 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Bundle version, monotonic per site (default: the creation time in epoch seconds).")
     Long bundleVersion;
 
+    @Option(names = "--assets", paramLabel = "ASSETS",
+            description = "Reference asset inventory (assets.parquet from 'vigie assets' over the same window, or a CMDB .csv "
+                    + "turned into one) to sign into the bundle: the sensor's shadow-IT and biomedical baseline.")
+    Path assets;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress bar and no summary.")
     boolean quiet;
 
@@ -68,11 +73,22 @@ public final class TrainCommand implements Callable<Integer> {
         if (minGroupRows < 2) {
             throw new UserError(2, "--min-group-rows must be at least 2");
         }
+        if (assets != null) {
+            AssetsCommand.loadInventory(assets); // refuse a file that is not an inventory before training
+            if (!assets.getFileName().toString().endsWith(".parquet")) {
+                throw new UserError(2, "--assets takes an assets.parquet (a CMDB .csv: 'vigie assets import' first)");
+            }
+        }
         TrainConfig config = TrainConfig.defaults(site, seed).withTargetRate(rate).withMinGroupRows(minGroupRows);
         TrainProgress progress = new TrainProgress(System.err, quiet);
         TrainedBundle bundle;
         try {
             bundle = new Trainer(config, StandardPipeline.schema().hash()).train(inputs, output, progress);
+            if (assets != null) {
+                java.nio.file.Path target = output.resolve(dev.vigie.sensor.ModelBundle.ASSET_REFERENCE);
+                java.nio.file.Files.createDirectories(target.getParent());
+                java.nio.file.Files.copy(assets, target);
+            }
             java.time.Instant now = java.time.Instant.now();
             BundleManifests.write(bundle, bundleVersion != null ? bundleVersion : now.getEpochSecond(), now);
         } catch (TrainingInputException e) {

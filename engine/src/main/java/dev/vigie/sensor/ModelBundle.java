@@ -69,6 +69,32 @@ public final class ModelBundle implements AutoCloseable {
         return scorer;
     }
 
+    /** Where {@code vigie train --assets} puts the site's reference inventory inside a bundle. */
+    public static final String ASSET_REFERENCE = "assets/reference.parquet";
+
+    /**
+     * The bundle's reference asset inventory, or null when it has none. Read through the verified copy (hash
+     * checked at read time) into a temporary file, so the inventory used is the one the site signed.
+     */
+    public dev.vigie.assets.Inventory assetReference() throws IOException {
+        if (!verified.files().containsKey(ASSET_REFERENCE)) return null;
+        byte[] bytes;
+        try {
+            bytes = verified.readVerified(ASSET_REFERENCE);
+        } catch (dev.vigie.bundle.BundleRejected e) {
+            throw new IOException(ASSET_REFERENCE + ": " + e.getMessage(), e);
+        }
+        java.nio.file.Path tmp = java.nio.file.Files.createTempFile("vigie-assets-", ".parquet");
+        try {
+            java.nio.file.Files.write(tmp, bytes);
+            return dev.vigie.assets.Inventory.load(tmp).renamed(label() + " " + ASSET_REFERENCE);
+        } catch (dev.vigie.assets.Inventory.InvalidInventory e) {
+            throw new IOException(e.getMessage(), e);
+        } finally {
+            java.nio.file.Files.deleteIfExists(tmp);
+        }
+    }
+
     /** Host profiles of the bundle, or null when it has none. */
     ProfileScorer profiles() {
         return profiles;
