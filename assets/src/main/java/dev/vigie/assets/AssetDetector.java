@@ -370,7 +370,8 @@ public final class AssetDetector implements AssetListener {
         if (fired.size() >= MAX_FIRED || !fired.add(k.id + "|" + key)) return;
         counts.merge(k, 1L, Long::sum);
         List<String> tags = List.of("assets");
-        sink.accept(new Alert(ns, flowId, null, src == null ? "" : src, srcPort, dest == null ? "" : dest, destPort,
+        String community = tracker == null ? null : tracker.communityId(flowId);
+        sink.accept(new Alert(ns, flowId, community, src == null ? "" : src, srcPort, dest == null ? "" : dest, destPort,
                 proto, null, k.sid, 1, k.signature, k.category, k.severity, opt(k.tacticId), opt(k.tacticName),
                 opt(k.techniqueId), opt(k.techniqueName), tags, k.id, ev));
     }

@@ -36,7 +36,7 @@ public final class AssetSchema {
             Columns.utf8("protocols", "list", "Application protocols the asset spoke, as client or server (parsers' app_proto, else the well-known port's name).", r -> list(r.protocols())),
             Columns.utf8("hl7_types", "list", "HL7 v2 message types the asset sent (MSH-9), acknowledgements left out.", r -> list(r.hl7Types())),
             Columns.utf8("dicom_ae", "list", "DICOM AE titles the asset used (calling AE as requester, called AE as provider).", r -> list(r.dicomAes())),
-            Columns.int32("peers", "count", "Distinct peers (capped at 32 IPv4 addresses, plus the others counted).", AssetRecord::peers),
+            Columns.int32("peers", "count", "Peers: distinct IPv4 addresses (exact up to 32), plus flow records with an IPv6 peer or past the cap.", AssetRecord::peers),
             Columns.utf8("peer_list", "list", "IPv4 peers (at most 32).", r -> list(r.peerList())),
             Columns.bool("peer_list_complete", "flag", "True when peer_list holds every peer (the cap was not reached, no IPv6 peer).", AssetRecord::peerListComplete),
             Columns.int64("flows", "records", "Flow records involving the asset.", AssetRecord::flows),

@@ -58,7 +58,8 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
     private final FlowValues values;
     private final int cConnState, cHistory, cOrigBytes, cRespBytes, cRespPkts, cOrigSyn, cOrigTtl, cRespTtl,
             cOrigWin, cOrigMss, cOrigWscale, cOrigSack, cOrigTs, cAppProto, cDnsQuery, cUserAgent, cSshClient,
-            cSshServer, cHl7Types, cCallingAe, cCalledAe, cRespWin, cRespMss, cRespWscale, cRespSack, cRespTs;
+            cSshServer, cHl7Types, cCallingAe, cCalledAe, cRespWin, cRespMss, cRespWscale, cRespSack, cRespTs, cCommunity;
+    private long currentFlowId = Long.MIN_VALUE;
     private long nowNs = Long.MIN_VALUE;
 
     public AssetTracker(AssetConfig config, TableSchema<FlowRow> schema, BufferAllocator allocator) {
@@ -76,7 +77,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         };
         List<String> wanted = new ArrayList<>(List.of("conn_state", "history", "orig_bytes", "resp_bytes", "resp_pkts",
                 "orig_syn", "orig_ttl_first", "resp_ttl_first", "orig_init_win", "orig_mss", "orig_wscale",
-                "orig_sack_ok", "orig_tcp_ts", "resp_init_win", "resp_mss", "resp_wscale", "resp_sack_ok", "resp_tcp_ts"));
+                "orig_sack_ok", "orig_tcp_ts", "community_id", "resp_init_win", "resp_mss", "resp_wscale", "resp_sack_ok", "resp_tcp_ts"));
         for (String optional : List.of("app_proto", "dns_query", "http_user_agent", "ssh_client", "ssh_server",
                 "hl7_message_types", "dicom_calling_ae", "dicom_called_ae")) {
             if (schema.columns().stream().anyMatch(c -> c.name().equals(optional))) wanted.add(optional);
@@ -95,6 +96,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         cOrigWscale = values.indexOf("orig_wscale");
         cOrigSack = values.indexOf("orig_sack_ok");
         cOrigTs = values.indexOf("orig_tcp_ts");
+        cCommunity = values.indexOf("community_id");
         cRespWin = values.indexOf("resp_init_win");
         cRespMss = values.indexOf("resp_mss");
         cRespWscale = values.indexOf("resp_wscale");
@@ -232,6 +234,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         long start = flow.startNs(), end = flow.lastNs();
         advance(end);
         values.set(flow, reason);
+        currentFlowId = flow.flowId();
         String origIp = IpText.format(flow.ipVersion(), flow.origHi(), flow.origLo());
         String respIp = IpText.format(flow.ipVersion(), flow.respHi(), flow.respLo());
         Asset o = endpoint(origIp, flow.origMac(), start, end);
@@ -398,6 +401,14 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
 
     private void lookup(Asset a, String query, long ns, long flowId, String server) {
         if (a.lookup(query)) listener.lookup(record(a), query, ns, flowId, server);
+    }
+
+    /**
+     * The Community ID of flow {@code flowId} while its record is being read (detections raised by it name the
+     * flow as rule alerts do), else null. Computed only when asked.
+     */
+    public String communityId(long flowId) {
+        return flowId != 0 && flowId == currentFlowId && cCommunity >= 0 ? values.text(cCommunity) : null;
     }
 
     /** Marks an indicator on the asset holding {@code address} (detections call this). */

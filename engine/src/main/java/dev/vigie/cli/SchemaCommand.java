@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
         description = "Print the columns of an output table (flows), or its Markdown reference, or its schema hash.")
 public final class SchemaCommand implements Callable<Integer> {
 
-    @Parameters(arity = "0..1", paramLabel = "TABLE", defaultValue = "flows", description = "Table: flows (default), scores, health.")
+    @Parameters(arity = "0..1", paramLabel = "TABLE", defaultValue = "flows", description = "Table: flows (default), scores, health, assets.")
     String table;
 
     @Option(names = "--markdown", description = "The Markdown reference (docs/schema/flows.md).")
@@ -52,13 +52,19 @@ public final class SchemaCommand implements Callable<Integer> {
             "health", new String[] {"Sensor health (`vigie sense`)",
                     "One row per minute of wall time and one at the end of the run, in `OUT_DIR/health/*.parquet`: "
                     + "what the sensor read, dropped and scored in that interval (the `health` view of `vigie sql` and "
-                    + "the report's health section). Counts are for the interval, not cumulative."});
+                    + "the report's health section). Counts are for the interval, not cumulative."},
+            "assets", new String[] {"Asset inventory (`vigie assets`, `vigie sense`)",
+                    "One row per asset, in the file `vigie assets -o` writes and in `OUT_DIR/assets/assets.parquet` "
+                    + "(rewritten atomically at every roll and at the end of a `vigie sense` run); the `assets` view of "
+                    + "`vigie sql`, a reference inventory for `--reference`/`--assets-reference`/`vigie train --assets`. "
+                    + "How each column is learned, the OS and role signals and the detections: [docs/assets.md](../assets.md)."});
 
     private int otherTable(java.io.PrintWriter out) {
         dev.vigie.schema.TableSchema<?> schema = switch (table) {
             case "scores" -> dev.vigie.sensor.ScoreTable.SCHEMA;
             case "health" -> dev.vigie.sensor.HealthLog.SCHEMA;
-            default -> throw new UserError(2, "unknown table '" + table + "' (known: flows, scores, health)");
+            case "assets" -> dev.vigie.assets.AssetSchema.SCHEMA;
+            default -> throw new UserError(2, "unknown table '" + table + "' (known: flows, scores, health, assets)");
         };
         if (hash) {
             out.println(schema.hash());
@@ -76,8 +82,11 @@ public final class SchemaCommand implements Callable<Integer> {
     /** docs/schema/TABLE.md for a sensor table. */
     static String markdown(String table) {
         String[] text = SENSOR_TABLES.get(table);
-        dev.vigie.schema.TableSchema<?> schema = table.equals("scores") ? dev.vigie.sensor.ScoreTable.SCHEMA
-                : dev.vigie.sensor.HealthLog.SCHEMA;
+        dev.vigie.schema.TableSchema<?> schema = switch (table) {
+            case "scores" -> dev.vigie.sensor.ScoreTable.SCHEMA;
+            case "assets" -> dev.vigie.assets.AssetSchema.SCHEMA;
+            default -> dev.vigie.sensor.HealthLog.SCHEMA;
+        };
         return "# " + text[0] + "\n\nGenerated from the code by `vigie schema " + table + " --markdown`; do not edit "
                 + "by hand (a test compares this file with the code).\n\n" + text[1] + "\n\n" + schema.markdownTable();
     }

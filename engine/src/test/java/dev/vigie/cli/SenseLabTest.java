@@ -93,6 +93,34 @@ class SenseLabTest {
     }
 
     @Test
+    void theSensorsInventoryFindsTheKaliMachineAgainstTheSignedReference() throws Exception {
+        Path demoDir = tmp.resolve("demo");
+        assertTrue(Files.isRegularFile(demoDir.resolve("bundle").resolve("assets/reference.parquet")), "signed into the bundle");
+        Path inventory = demoDir.resolve("sensor/assets/assets.parquet");
+        assertTrue(Files.isRegularFile(inventory), demo.out());
+        List<JsonNode> kali = ALERTS.stream().filter(a -> a.path("src_ip").asText().equals("10.77.10.154")
+                && a.path("vigie").path("rule_id").asText().startsWith("vigie.asset.")).toList();
+        Set<String> rules = new java.util.TreeSet<>();
+        kali.forEach(a -> rules.add(a.path("vigie").path("rule_id").asText()));
+        assertTrue(rules.containsAll(Set.of("vigie.asset.new", "vigie.asset.offensive_hostname",
+                "vigie.asset.offensive_repo_lookup")), rules.toString());
+        JsonNode fresh = kali.stream().filter(a -> a.path("vigie").path("rule_id").asText().equals("vigie.asset.new"))
+                .findFirst().orElseThrow();
+        assertEquals("kali", fresh.path("vigie").path("evidence").path("hostname").asText());
+        assertEquals("VMware, Inc.", fresh.path("vigie").path("evidence").path("vendor").asText());
+        assertEquals("internal", fresh.path("vigie").path("evidence").path("src_zone").asText(), "asset alerts go through the same chain (zones)");
+        // only the two newcomers are new; the benign hosts raise no asset alert
+        Set<String> sources = new java.util.TreeSet<>();
+        ALERTS.stream().filter(a -> a.path("vigie").path("rule_id").asText().startsWith("vigie.asset."))
+                .forEach(a -> sources.add(a.path("src_ip").asText()));
+        assertEquals(Set.of("10.77.10.154", "10.77.66.6"), sources);
+        CliRun diff = CliRun.of("assets", "diff", demoDir.resolve("train/assets.parquet").toString(), inventory.toString());
+        assertEquals(1, diff.exit(), diff.toString());
+        assertTrue(diff.out().contains("+ 00:0c:29:4b:a1:17  10.77.10.154  VMware, Inc.  kali  Kali Linux"), diff.out());
+        assertTrue(diff.out().contains("2 new, 0 gone"), diff.out());
+    }
+
+    @Test
     void modelAlertsExplainThemselves() {
         JsonNode ml = ALERTS.stream().filter(a -> a.path("vigie").path("rule_id").asText().equals("vigie.ml.anomaly"))
                 .findFirst().orElseThrow();

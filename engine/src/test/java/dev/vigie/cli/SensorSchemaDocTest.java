@@ -7,10 +7,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** docs/schema/scores.md and health.md are generated from the code; a change of columns must regenerate them. */
+/** docs/schema/scores.md, health.md and assets.md are generated from the code; a change of columns must regenerate them. */
 class SensorSchemaDocTest {
     @ParameterizedTest
-    @ValueSource(strings = {"scores", "health"})
+    @ValueSource(strings = {"scores", "health", "assets"})
     void docMatchesTheCode(String table) throws Exception {
         Path doc = Path.of(System.getProperty("vigie.root", "..")).resolve("docs/schema/" + table + ".md");
         assertEquals(SchemaCommand.markdown(table), Files.readString(doc),
