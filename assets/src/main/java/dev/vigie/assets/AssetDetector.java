@@ -100,6 +100,11 @@ public final class AssetDetector implements AssetListener {
         this.reference = newReference;
     }
 
+    /** The reference in use, or null. */
+    public Inventory reference() {
+        return reference;
+    }
+
     public Map<Kind, Long> counts() {
         return counts;
     }

@@ -14,9 +14,12 @@ public record AssetRecord(String assetId, String mac, String vendor, String ip, 
                           List<String> hl7Types, List<String> dicomAes, int peers, List<String> peerList,
                           boolean peerListComplete, long flows, long flowsOrig, long flowsResp, long bytesOut,
                           long bytesIn, boolean scanner, List<String> indicators, String dhcpFingerprint,
-                          String dhcpVendorClass, int ttlInitial, String synSignature, String source) {
+                          String dhcpVendorClass, int ttlInitial, String synSignature, String source,
+                          String status, List<String> changes) {
 
     public static final String OBSERVED = "observed", CMDB = "cmdb";
+    /** {@link #status} against a reference inventory. */
+    public static final String NEW = "new", CHANGED = "changed", KNOWN = "known";
 
     public AssetRecord {
         ips = List.copyOf(ips);
@@ -28,6 +31,15 @@ public record AssetRecord(String assetId, String mac, String vendor, String ip, 
         dicomAes = List.copyOf(dicomAes);
         peerList = List.copyOf(peerList);
         indicators = List.copyOf(indicators);
+        changes = List.copyOf(changes);
+    }
+
+    /** This record compared with a reference: its status and what changed. */
+    public AssetRecord withStatus(String newStatus, List<String> newChanges) {
+        return new AssetRecord(assetId, mac, vendor, ip, ips, otherMacs, hostname, hostnames, firstSeenNs, lastSeenNs,
+                osFamily, osDetail, osConfidence, osReasons, deviceClass, roleReasons, services, protocols, hl7Types,
+                dicomAes, peers, peerList, peerListComplete, flows, flowsOrig, flowsResp, bytesOut, bytesIn, scanner,
+                indicators, dhcpFingerprint, dhcpVendorClass, ttlInitial, synSignature, source, newStatus, newChanges);
     }
 
     /** The key two inventories are matched on: the MAC when there is one, else the address. */
@@ -43,6 +55,6 @@ public record AssetRecord(String assetId, String mac, String vendor, String ip, 
                 hostname == null ? List.of() : List.of(hostname + " (cmdb)"), Long.MIN_VALUE, Long.MIN_VALUE,
                 osFamily, null, osFamily == null ? 0 : 1.0, osFamily == null ? null : "declared in the CMDB",
                 deviceClass, deviceClass == null ? null : "declared in the CMDB", services, List.of(), List.of(),
-                List.of(), 0, List.of(), false, 0, 0, 0, 0, 0, false, List.of(), null, null, -1, null, CMDB);
+                List.of(), 0, List.of(), false, 0, 0, 0, 0, 0, false, List.of(), null, null, -1, null, CMDB, null, List.of());
     }
 }

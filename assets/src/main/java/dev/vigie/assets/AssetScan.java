@@ -37,7 +37,7 @@ public final class AssetScan {
             extractor.addTaps(List.of(tracker));
             extractor.run(source, counters, allocator, batch -> { }, List.<FlowSink>of(tracker), progress);
             detector.flush();
-            return new Result(tracker.snapshot(), tracker.counters(), Map.copyOf(detector.counts()),
+            return new Result(Inventory.annotate(tracker.snapshot(), reference), tracker.counters(), Map.copyOf(detector.counts()),
                     tracker.estimatedBytes(), counters, source);
         }
     }

@@ -50,7 +50,9 @@ public final class AssetSchema {
             Columns.utf8("dhcp_vendor_class", "text", "DHCP vendor class identifier (option 60).", AssetRecord::dhcpVendorClass),
             Columns.int32OrNull("ttl_initial", "hops", "Initial TTL inferred from the asset's own packets (32, 64, 128 or 255): the most frequent.", AssetRecord::ttlInitial),
             Columns.utf8("syn_signature", "text", "First TCP SYN the asset sent: `window:mss:wscale:options` (`S` SACK-permitted, `T` timestamps), a p0f-like OS signal.", AssetRecord::synSignature),
-            Columns.utf8("source", "enum", "`observed` (seen on the wire) or `cmdb` (declared in an imported inventory).", AssetRecord::source)));
+            Columns.utf8("source", "enum", "`observed` (seen on the wire) or `cmdb` (declared in an imported inventory).", AssetRecord::source),
+            Columns.utf8("status", "enum", "Against the reference inventory of the run: `new` (not in it), `changed`, `known`; null without a reference.", AssetRecord::status),
+            Columns.utf8("changes", "list", "For a changed asset, what changed, `;`-separated (`role: workstation -> server (...)`, `services: +tcp/8080 http`, ...).", r -> r.changes().isEmpty() ? null : String.join("; ", r.changes()))));
 
     private static void timestamp(org.apache.arrow.vector.FieldVector v, int row, long ns) {
         var t = (org.apache.arrow.vector.TimeStampMicroTZVector) v;

@@ -607,7 +607,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
                 Services.names(a.clientProtos | a.serverProtos), List.of(a.hl7Types), List.of(a.dicomAes),
                 a.peers4.length + a.peersOther, peers, a.peersOther == 0, a.flowsOrig + a.flowsResp, a.flowsOrig,
                 a.flowsResp, a.bytesOut, a.bytesIn, a.scanner, List.of(a.indicators), a.dhcpParams, a.dhcpVendor,
-                ttl, OsGuesser.synSignature(a), AssetRecord.OBSERVED);
+                ttl, OsGuesser.synSignature(a), AssetRecord.OBSERVED, null, List.of());
     }
 
     @Override

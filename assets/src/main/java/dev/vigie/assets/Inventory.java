@@ -140,7 +140,9 @@ public final class Inventory {
                             rs.getLong("bytes_in"), rs.getBoolean("scanner"), split(rs.getString("indicators")),
                             rs.getString("dhcp_fingerprint"), rs.getString("dhcp_vendor_class"),
                             rs.getObject("ttl_initial") == null ? -1 : rs.getInt("ttl_initial"),
-                            rs.getString("syn_signature"), rs.getString("source")));
+                            rs.getString("syn_signature"), rs.getString("source"),
+                            have.contains("status") ? rs.getString("status") : null,
+                            have.contains("changes") ? split(rs.getString("changes"), ";") : List.of()));
                 }
             }
         } catch (SQLException e) {
@@ -161,8 +163,31 @@ public final class Inventory {
     }
 
     static List<String> split(String s) {
+        return split(s, ",");
+    }
+
+    static List<String> split(String s, String separator) {
         if (s == null || s.isBlank()) return List.of();
-        return Arrays.stream(s.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+        return Arrays.stream(s.split(java.util.regex.Pattern.quote(separator))).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    /**
+     * {@code current} with each record's status against {@code reference}: new, changed (with what changed) or
+     * known; unchanged records when there is no reference.
+     */
+    public static List<AssetRecord> annotate(List<AssetRecord> current, Inventory reference) {
+        if (reference == null) return current;
+        List<AssetRecord> out = new ArrayList<>(current.size());
+        for (AssetRecord a : current) {
+            AssetRecord ref = reference.find(a);
+            if (ref == null) {
+                out.add(a.withStatus(AssetRecord.NEW, List.of()));
+            } else {
+                List<String> what = InventoryDiff.differences(ref, a);
+                out.add(a.withStatus(what.isEmpty() ? AssetRecord.KNOWN : AssetRecord.CHANGED, what));
+            }
+        }
+        return out;
     }
 
     /** The CMDB CSV reader (docs/assets.md): a header row, columns by name, {@code mac} or {@code ip} required. */

@@ -21,7 +21,7 @@ class InventoryTest {
                 1_700_000_000_000_000_000L, 1_700_000_100_000_000_000L, "Linux", "Debian family", 0.84,
                 "SSH banner x; initial TTL 64", role, "why", services, List.of("ssh", "dns"), List.of(), List.of(),
                 3, List.of("10.0.0.1", "10.0.0.2", "10.0.0.3"), true, 10, 7, 3, 1000, 2000, scanner, List.of(),
-                "1,3,6", null, 64, "64240:1460:7:ST", AssetRecord.OBSERVED);
+                "1,3,6", null, 64, "64240:1460:7:ST", AssetRecord.OBSERVED, null, List.of());
     }
 
     @Test

@@ -184,16 +184,15 @@ public final class WeeklyReport {
 
     private void assets() throws SQLException {
         section("assets", "New and changed assets");
-        html.append("<h3>New (first seen in the period)</h3>\n");
-        table("SELECT asset_id, mac, ip, hostname, vendor, device_class, first_seen FROM assets"
-                + " WHERE first_seen >= (SELECT report_from FROM r_period) AND first_seen < (SELECT report_to FROM r_period)"
-                + " ORDER BY first_seen", "No asset inventory for the period (no asset files, or no new asset).");
-        html.append("<h3>Changed (several addresses, names or classes)</h3>\n");
-        table("SELECT coalesce(asset_id, mac) AS asset, count(DISTINCT ip) AS addresses, count(DISTINCT hostname) AS names,"
-                + " count(DISTINCT device_class) AS classes, string_agg(DISTINCT ip, ', ') AS ips FROM assets"
-                + " WHERE last_seen >= (SELECT report_from FROM r_period) GROUP BY ALL"
-                + " HAVING addresses > 1 OR names > 1 OR classes > 1 ORDER BY asset",
-                "No changed asset (or no asset files).");
+        html.append("<h3>New (not in the reference inventory, or first seen in the period without one)</h3>\n");
+        table("SELECT asset_id, ip, vendor, hostname, device_class, first_seen FROM assets"
+                + " WHERE coalesce(status = 'new', true)"
+                + " AND first_seen >= (SELECT report_from FROM r_period) AND first_seen < (SELECT report_to FROM r_period)"
+                + " ORDER BY first_seen", "No new asset in the period (or no asset files).");
+        html.append("<h3>Changed (against the reference: addresses, names, role, OS, services, scanning)</h3>\n");
+        table("SELECT asset_id, ip, hostname, device_class, changes FROM assets"
+                + " WHERE status = 'changed' AND last_seen >= (SELECT report_from FROM r_period) ORDER BY asset_id",
+                "No changed asset (or no reference inventory).");
     }
 
     private void patient() throws SQLException {

@@ -39,7 +39,7 @@ public final class AssetInventoryFile implements Sensor.Tickable {
         if (end) detector.flush(); // new assets still settling are reported before the last snapshot
         lastWrite = end ? System.nanoTime() : wallNanos;
         Files.createDirectories(file.getParent());
-        Inventory.writeParquet(tracker.snapshot(), file, allocator);
+        Inventory.writeParquet(Inventory.annotate(tracker.snapshot(), detector.reference()), file, allocator);
         writes++;
     }
 

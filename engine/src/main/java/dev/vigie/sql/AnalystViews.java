@@ -64,7 +64,8 @@ public final class AnalystViews {
 
     static final Map<String, String> ASSET_COLUMNS = columns(
             "asset_id VARCHAR", "mac VARCHAR", "ip VARCHAR", "hostname VARCHAR", "vendor VARCHAR",
-            "device_class VARCHAR", "first_seen TIMESTAMPTZ", "last_seen TIMESTAMPTZ", "flows BIGINT");
+            "device_class VARCHAR", "first_seen TIMESTAMPTZ", "last_seen TIMESTAMPTZ", "flows BIGINT",
+            "status VARCHAR", "changes VARCHAR");
     static final Map<String, String> SCORE_COLUMNS = columns(
             "ts TIMESTAMPTZ", "flow_id BIGINT", "orig_h VARCHAR", "resp_h VARCHAR", "resp_p INTEGER",
             "model_group VARCHAR", "model VARCHAR", "model_version VARCHAR", "score DOUBLE", "threshold DOUBLE",
@@ -133,7 +134,9 @@ public final class AnalystViews {
             case "alerts" -> "SELECT " + ALERT_FLAT + ", r.* FROM "
                     + (files.isEmpty() ? "(" + emptySelect(ALERT_RAW) + ") r"
                         : "read_json(" + list + ", format = 'newline_delimited', columns = " + ALERT_COLUMNS + ") r");
-            case "assets" -> files.isEmpty() ? emptySelect(ASSET_COLUMNS) : parquet;
+            // an inventory file from an older build (or a hand-made one) may lack contract columns: they read as null
+            case "assets" -> files.isEmpty() ? emptySelect(ASSET_COLUMNS)
+                    : "SELECT * FROM (" + emptySelect(ASSET_COLUMNS) + ") UNION ALL BY NAME SELECT * FROM (" + parquet + ")";
             case "scores" -> files.isEmpty() ? emptySelect(SCORE_COLUMNS) : parquet;
             case "patient_events" -> files.isEmpty() ? emptySelect(PATIENT_COLUMNS) : parquet;
             case "health" -> files.isEmpty() ? emptySelect(HEALTH_COLUMNS) : parquet;

@@ -44,6 +44,8 @@ class SqlCommandTest {
             java.nio.file.Files.copy(only(sensor.resolve("scores"), ".parquet"), dir.resolve("scores/scores-demo.parquet"));
             java.nio.file.Files.createDirectories(dir.resolve("health"));
             java.nio.file.Files.copy(only(sensor.resolve("health"), ".parquet"), dir.resolve("health/health-demo.parquet"));
+            java.nio.file.Files.createDirectories(dir.resolve("assets"));
+            java.nio.file.Files.copy(sensor.resolve("assets/assets.parquet"), dir.resolve("assets/assets.parquet"));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -72,7 +74,7 @@ class SqlCommandTest {
         assertEquals("(1 row)", lines[3]);
         assertTrue(r.err().contains("flows           1 file"), r.err());
         assertTrue(r.err().contains("alerts          1 file"), r.err());
-        assertTrue(r.err().contains("assets          no files"), r.err());
+        assertTrue(r.err().contains("assets          1 file"), "the sensor's inventory: " + r.err());
     }
 
     @Test

@@ -5,8 +5,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 
 /**
- * Stand-ins derived from the demo flows and datasets/lab/hosts.csv with the columns docs/sql.md promises: assets and
- * patient-data events (no producer yet), and a second week of model scores (the demo's capture spans six minutes,
+ * Stand-ins derived from the demo flows and datasets/lab/hosts.csv with the columns docs/sql.md promises: assets (with
+ * a changed one, which the demo's inventory has not) and patient-data events (no producer yet), and a second week of model scores (the demo's capture spans six minutes,
  * while the drift notebook compares two weeks), so that the notebook and report code paths that need rows run.
  */
 final class SyntheticOutputs {
@@ -30,14 +30,16 @@ final class SyntheticOutputs {
                     + " 'nir' AS phi_kind, '" + MASKED + "' AS masked_value, 200::BIGINT AS occurrences"
                     + " FROM read_parquet(" + flows + ") WHERE resp_h LIKE '10.77.200.%' AND orig_bytes > 10000)"
                     + " TO " + lit(dir.resolve("phi/patient_events.parquet")) + " (FORMAT parquet)");
-            // ws03 shows up twice with two addresses: a changed asset
+            // every lab host new against an empty reference, ws03 changed (a new address)
             st.execute("COPY (WITH seen AS (SELECT h, min(ts_start) AS first_seen, max(ts_end) AS last_seen, count(*) AS flows"
                     + " FROM (SELECT orig_h AS h, ts_start, ts_end FROM read_parquet(" + flows + ") UNION ALL"
                     + " SELECT resp_h, ts_start, ts_end FROM read_parquet(" + flows + ")) GROUP BY h)"
                     + " SELECT name AS asset_id, mac, ip, name AS hostname, 'lab' AS vendor, split_part(role, ' ', 1) AS device_class,"
-                    + " first_seen, last_seen, flows FROM read_csv(" + hosts + ") JOIN seen ON seen.h = ip"
+                    + " first_seen, last_seen, flows, 'new' AS status, NULL::VARCHAR AS changes FROM read_csv(" + hosts + ") JOIN seen ON seen.h = ip"
+                    + " WHERE name <> 'ws03'"
                     + " UNION ALL SELECT 'ws03', '02:77:0a:00:00:03', '10.77.10.154', 'ws03', 'lab', 'workstation',"
-                    + " TIMESTAMPTZ '2026-11-28 05:40:00+00', TIMESTAMPTZ '2026-11-28 05:41:00+00', 1)"
+                    + " TIMESTAMPTZ '2026-11-28 05:40:00+00', TIMESTAMPTZ '2026-11-28 05:41:00+00', 1, 'changed',"
+                    + " 'address: 10.77.10.103 -> +10.77.10.154')"
                     + " TO " + lit(dir.resolve("assets/assets.parquet")) + " (FORMAT parquet)");
         }
     }
