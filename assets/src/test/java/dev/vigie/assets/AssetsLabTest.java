@@ -134,6 +134,34 @@ class AssetsLabTest {
                 "indicators do not wait for the grace period");
     }
 
+    @Test
+    void aBiomedicalDeviceOutsideItsBaselineIsReported() {
+        // the pump's baseline as if it had only ever spoken DICOM to 10.77.1.99 and sent 10 bytes: in the mixed
+        // capture its HL7 to the engine is then a new protocol, a new peer and far above its volume
+        List<AssetRecord> edited = new ArrayList<>();
+        for (AssetRecord a : reference.records()) {
+            if (!a.assetId().equals("02:77:14:00:00:0c")) {
+                edited.add(a);
+                continue;
+            }
+            edited.add(new AssetRecord(a.assetId(), a.mac(), a.vendor(), a.ip(), a.ips(), a.otherMacs(), a.hostname(),
+                    a.hostnames(), a.firstSeenNs(), a.lastSeenNs(), a.osFamily(), a.osDetail(), a.osConfidence(),
+                    a.osReasons(), "biomedical", a.roleReasons(), a.services(), List.of("dicom"), a.hl7Types(),
+                    a.dicomAes(), 1, List.of("10.77.1.99"), true, a.flows(), a.flowsOrig(), a.flowsResp(), 10,
+                    a.bytesIn(), false, List.of(), null, null, 64, null, AssetRecord.OBSERVED, null, List.of()));
+        }
+        List<Alert> alerts = new ArrayList<>();
+        scan("mixed.pcap", new Inventory(edited, "edited"), alerts);
+        Set<String> pump = alerts.stream().filter(a -> a.srcIp().equals("10.77.20.12")).map(Alert::ruleId)
+                .collect(Collectors.toSet());
+        assertTrue(pump.containsAll(Set.of("vigie.asset.biomedical_new_protocol", "vigie.asset.biomedical_new_peer")),
+                pump.toString());
+        Alert peer = alerts.stream().filter(a -> a.ruleId().equals("vigie.asset.biomedical_new_peer")).findFirst().orElseThrow();
+        assertEquals("10.77.1.75", peer.evidence().get("peer"));
+        assertEquals(Set.of("10.77.20.12"), alerts.stream().filter(a -> a.ruleId().startsWith("vigie.asset.biomedical"))
+                .map(Alert::srcIp).collect(Collectors.toSet()), "the other devices are within their baseline");
+    }
+
     static AssetRecord find(AssetScan.Result r, String id) {
         AssetRecord a = r.assets().stream().filter(x -> x.assetId().equals(id)).findFirst().orElse(null);
         assertNotNull(a, id);
