@@ -23,6 +23,7 @@ final class Asset {
     long[] macs = NO_LONGS;
     String vendor;
     String ip;
+    int ip4;                                      // ip as an int when IPv4 (0 otherwise): the per-flow check
     String[] ips = NO_STRINGS;
     int ipsSeen;
     long firstNs = Long.MAX_VALUE, lastNs = Long.MIN_VALUE;
@@ -83,12 +84,26 @@ final class Asset {
     boolean address(String address) {
         if (address.equals(ip)) return false;
         ip = address;
+        ip4 = Addresses.ipv4(address);
         for (String s : ips) {
             if (s.equals(address)) return false;
         }
         ipsSeen++;
         ips = add(ips, address, MAX_IPS);
         return true;
+    }
+
+    /** This asset's own text for the address (its current one when it matches: no new String per flow). */
+    String ipOf(int version, long hi, long lo) {
+        if (hasAddress(version, hi, lo)) return ip;
+        return dev.vigie.features.IpText.format(version, hi, lo);
+    }
+
+    /** The address (numeric form of a flow endpoint) is the asset's current one. */
+    boolean hasAddress(int version, long hi, long lo) {
+        if (ip == null) return false;
+        if (version == 4) return ip4 == (int) lo && ip4 != 0;
+        return ip.equals(dev.vigie.features.IpText.format(version, hi, lo));
     }
 
     /** True when the name was new. */

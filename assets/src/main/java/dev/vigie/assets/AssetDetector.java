@@ -222,12 +222,15 @@ public final class AssetDetector implements AssetListener {
     }
 
     @Override
-    public void lookup(AssetRecord a, String query, long ns, long flowId, String server) {
+    public void lookup(String assetId, String query, long ns, long flowId, String server) {
         String q = query.toLowerCase(Locale.ROOT);
         if (q.endsWith(".")) q = q.substring(0, q.length() - 1);
         for (String d : OFFENSIVE_DOMAINS) {
             if (q.equals(d) || q.endsWith("." + d)) {
-                if (tracker != null) tracker.indicator(a.assetId(), "lookup of " + d + " repositories");
+                if (tracker == null) return;
+                tracker.indicator(assetId, "lookup of " + d + " repositories");
+                AssetRecord a = tracker.record(assetId);
+                if (a == null) return;
                 Map<String, Object> ev = base(a);
                 ev.put("query", q);
                 ev.put("domain", d);
@@ -308,6 +311,19 @@ public final class AssetDetector implements AssetListener {
             ev.put("os_reasons", a.osReasons());
             fire(Kind.OS_CHANGE, a, ns, 0, null, 0, "", ev);
         }
+    }
+
+    /** Novelties matter for assets whose reference row is a workstation or a biomedical device. */
+    @Override
+    public boolean watches(String assetId) {
+        if (reference == null) return false;
+        AssetRecord ref = reference.byId(assetId);
+        return ref != null && ("workstation".equals(ref.deviceClass()) || "biomedical".equals(ref.deviceClass()));
+    }
+
+    @Override
+    public boolean tracksGuesses(String assetId) {
+        return reference != null && reference.byId(assetId) != null;
     }
 
     @Override

@@ -13,8 +13,24 @@ public interface AssetListener {
 
     default void nameLearned(AssetRecord asset, String name, String source, long ns) {}
 
-    /** A DNS query name the asset looked up (each distinct name once per asset). */
-    default void lookup(AssetRecord asset, String query, long ns, long flowId, String server) {}
+    /**
+     * A DNS query name the asset looked up (each distinct name once per asset). Only the id: names are many, and
+     * a record is built ({@code AssetTracker#record}) only for the few that matter.
+     */
+    default void lookup(String assetId, String query, long ns, long flowId, String server) {}
+
+    /**
+     * Whether {@link #novelty} events of this asset are wanted: a record is built for each, so the tracker asks
+     * first (peers and protocols are new many times over in an asset's first hour).
+     */
+    default boolean watches(String assetId) {
+        return false;
+    }
+
+    /** Whether {@link #guessChanged} events of this asset are wanted (each needs the OS and role guessed again). */
+    default boolean tracksGuesses(String assetId) {
+        return false;
+    }
 
     /** {@code ip} is now claimed by {@code mac} while {@code otherMac} held it. */
     default void addressConflict(String ip, long mac, long otherMac, boolean arp, long ns) {}

@@ -20,7 +20,8 @@ public final class AssetScan {
 
     /** What a pass produced; the capture faults and warnings are the (closed) source's. */
     public record Result(List<AssetRecord> assets, AssetCounters counters, Map<AssetDetector.Kind, Long> detections,
-                         long estimatedBytes, ExtractionCounters extraction, MergedPacketSource source) {}
+                         long estimatedBytes, ExtractionCounters extraction, MergedPacketSource source,
+                         long inventoryNanos) {}
 
     /**
      * @param extractor the flow extractor (its schema must carry the protocol columns the inventory reads: the
@@ -38,7 +39,7 @@ public final class AssetScan {
             extractor.run(source, counters, allocator, batch -> { }, List.<FlowSink>of(tracker), progress);
             detector.flush();
             return new Result(Inventory.annotate(tracker.snapshot(), reference), tracker.counters(), Map.copyOf(detector.counts()),
-                    tracker.estimatedBytes(), counters, source);
+                    tracker.estimatedBytes(), counters, source, tracker.busyNanos());
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.vigie.extract.PacketTap;
 import dev.vigie.features.FlowRow;
 import dev.vigie.features.IpText;
 import dev.vigie.flow.EndReason;
+import dev.vigie.flow.DirectionStats;
 import dev.vigie.flow.Flow;
 import dev.vigie.flow.FlowSink;
 import dev.vigie.rules.FlowValues;
@@ -56,9 +57,8 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
     };
 
     private final FlowValues values;
-    private final int cConnState, cHistory, cOrigBytes, cRespBytes, cRespPkts, cOrigSyn, cOrigTtl, cRespTtl,
-            cOrigWin, cOrigMss, cOrigWscale, cOrigSack, cOrigTs, cAppProto, cDnsQuery, cUserAgent, cSshClient,
-            cSshServer, cHl7Types, cCallingAe, cCalledAe, cRespWin, cRespMss, cRespWscale, cRespSack, cRespTs, cCommunity;
+    private final int cAppProto, cDnsQuery, cUserAgent, cSshClient, cSshServer, cHl7Types, cCallingAe, cCalledAe,
+            cCommunity;
     private long currentFlowId = Long.MIN_VALUE;
     private long nowNs = Long.MIN_VALUE;
 
@@ -75,33 +75,13 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
                 return true;
             }
         };
-        List<String> wanted = new ArrayList<>(List.of("conn_state", "history", "orig_bytes", "resp_bytes", "resp_pkts",
-                "orig_syn", "orig_ttl_first", "resp_ttl_first", "orig_init_win", "orig_mss", "orig_wscale",
-                "orig_sack_ok", "orig_tcp_ts", "community_id", "resp_init_win", "resp_mss", "resp_wscale", "resp_sack_ok", "resp_tcp_ts"));
+        List<String> wanted = new ArrayList<>(List.of("community_id"));
         for (String optional : List.of("app_proto", "dns_query", "http_user_agent", "ssh_client", "ssh_server",
                 "hl7_message_types", "dicom_calling_ae", "dicom_called_ae")) {
             if (schema.columns().stream().anyMatch(c -> c.name().equals(optional))) wanted.add(optional);
         }
         this.values = new FlowValues(schema, allocator, wanted);
-        cConnState = values.indexOf("conn_state");
-        cHistory = values.indexOf("history");
-        cOrigBytes = values.indexOf("orig_bytes");
-        cRespBytes = values.indexOf("resp_bytes");
-        cRespPkts = values.indexOf("resp_pkts");
-        cOrigSyn = values.indexOf("orig_syn");
-        cOrigTtl = values.indexOf("orig_ttl_first");
-        cRespTtl = values.indexOf("resp_ttl_first");
-        cOrigWin = values.indexOf("orig_init_win");
-        cOrigMss = values.indexOf("orig_mss");
-        cOrigWscale = values.indexOf("orig_wscale");
-        cOrigSack = values.indexOf("orig_sack_ok");
-        cOrigTs = values.indexOf("orig_tcp_ts");
         cCommunity = values.indexOf("community_id");
-        cRespWin = values.indexOf("resp_init_win");
-        cRespMss = values.indexOf("resp_mss");
-        cRespWscale = values.indexOf("resp_wscale");
-        cRespSack = values.indexOf("resp_sack_ok");
-        cRespTs = values.indexOf("resp_tcp_ts");
         cAppProto = values.indexOf("app_proto");
         cDnsQuery = values.indexOf("dns_query");
         cUserAgent = values.indexOf("http_user_agent");
@@ -137,12 +117,16 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
     @Override
     public void onFrame(DecodeResult result, DecodedPacket p, CapturedPacket frame) {
         if (result == DecodeResult.ARP) {
+            long t0 = System.nanoTime();
             advance(frame.timestampNanos);
             link.arp(p, frame);
+            busyNanos += System.nanoTime() - t0;
         } else if (result == DecodeResult.IP && p.protocol == DecodedPacket.PROTO_UDP && p.hasTransport
                 && LinkSniffer.interesting(p.srcPort, p.dstPort)) {
+            long t0 = System.nanoTime();
             advance(frame.timestampNanos);
             link.udp(p, frame);
+            busyNanos += System.nanoTime() - t0;
         }
     }
 
@@ -230,23 +214,43 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
 
     @Override
     public void flowEnded(Flow flow, EndReason reason) {
+        long t0 = System.nanoTime();
+        try {
+            onFlow(flow, reason);
+        } finally {
+            busyNanos += System.nanoTime() - t0;
+        }
+    }
+
+    /** Time spent on flow records and link frames, for the cost report (ns). */
+    public long busyNanos() {
+        return busyNanos;
+    }
+
+    private long busyNanos;
+
+    private void onFlow(Flow flow, EndReason reason) {
         counters.flows++;
         long start = flow.startNs(), end = flow.lastNs();
         advance(end);
+        // identity, counts and TCP signals come from the flow itself; only the protocol columns are read through
+        // the schema (FlowValues fills a column when it is read, so each is read only when its protocol is there)
         values.set(flow, reason);
         currentFlowId = flow.flowId();
-        String origIp = IpText.format(flow.ipVersion(), flow.origHi(), flow.origLo());
-        String respIp = IpText.format(flow.ipVersion(), flow.respHi(), flow.respLo());
-        Asset o = endpoint(origIp, flow.origMac(), start, end);
+        DirectionStats os = flow.orig(), rs = flow.resp();
+        boolean responded = rs.packets() > 0;
+        Asset o = endpoint(flow.ipVersion(), flow.origHi(), flow.origLo(), flow.origMac(), start, end);
         // a responder that never answered (a scan of an empty address) is no evidence of a machine
-        Asset r = longOr(cRespPkts, 0) > 0 ? endpoint(respIp, flow.respMac(), start, end) : null;
+        Asset r = responded ? endpoint(flow.ipVersion(), flow.respHi(), flow.respLo(), flow.respMac(), start, end) : null;
         if (o == null && r == null) return;
+        String origIp = o != null ? o.ipOf(flow.ipVersion(), flow.origHi(), flow.origLo())
+                : IpText.format(flow.ipVersion(), flow.origHi(), flow.origLo());
+        String respIp = r != null ? r.ipOf(flow.ipVersion(), flow.respHi(), flow.respLo())
+                : IpText.format(flow.ipVersion(), flow.respHi(), flow.respLo());
         int proto = flow.protocol();
         String app = cAppProto < 0 ? null : values.text(cAppProto);
         String protocol = Services.protocol(app, proto, flow.respPort());
-        String state = values.text(cConnState);
-        String history = values.text(cHistory);
-        long origBytes = longOr(cOrigBytes, 0), respBytes = longOr(cRespBytes, 0);
+        long origBytes = os.payloadBytes(), respBytes = rs.payloadBytes();
         long id = flow.flowId();
         if (o != null) {
             o.flowsOrig++;
@@ -254,12 +258,12 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
             o.bytesIn += respBytes;
             // ICMPv6 neighbour discovery and link-local multicast (mDNS, LLMNR) send with TTL 255 or 1 by rule:
             // they say nothing about the stack's default
-            boolean ttlSignal = proto != 58 && Addresses.isUnicast(respIp);
-            if (ttlSignal && !routerMacs.contains(flow.origMac())) ttl(o, (int) longOr(cOrigTtl, -1));
+            boolean ttlSignal = proto != 58 && r != null || proto != 58 && isUnicast(flow.ipVersion(), flow.respHi(), flow.respLo());
+            if (ttlSignal && !routerMacs.contains(flow.origMac())) ttl(o, os.ttlFirst());
             if (protocol != null) protocol(o, protocol, true, end, id, respIp);
-            peer(o, respIp, protocol, end, id);
-            if (proto == 6 && longOr(cOrigSyn, 0) > 0 && history != null && history.startsWith("S")) syn(o, state, origBytes, end, id);
-            if (failedAttempt(proto, state, origBytes, longOr(cRespPkts, 0))) {
+            peer(o, flow.ipVersion(), flow.respLo(), respIp, end, id);
+            if (proto == 6 && os.synCount() > 0) syn(o, os, origBytes, end, id);
+            if (failedAttempt(proto, flow, origBytes, rs.packets())) {
                 int n = o.scanAttempt(start, respIp.hashCode() * 31 + flow.respPort(), config.scanWindow().toNanos());
                 if (n >= config.scanTargets() && !o.scanner) {
                     o.scanner = true;
@@ -267,37 +271,46 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
                     listener.scanning(record(o), n, end, id);
                 }
             }
-            String q = cDnsQuery < 0 ? null : values.text(cDnsQuery);
-            if (q != null && "dns".equals(app)) lookup(o, q, end, id, respIp);
-            String ua = cUserAgent < 0 ? null : values.text(cUserAgent);
-            if (ua != null && o.userAgentHint == null) {
-                o.userAgentHint = ua.length() > 120 ? ua.substring(0, 120) : ua;
-                o.dirty = true;
+            if ("dns".equals(app) && cDnsQuery >= 0) {
+                String q = values.text(cDnsQuery);
+                if (q != null) lookup(o, q, end, id, respIp);
             }
-            String ssh = cSshClient < 0 ? null : values.text(cSshClient);
-            if (ssh != null && o.sshSoftware == null) {
-                o.sshSoftware = ssh.length() > 80 ? ssh.substring(0, 80) : ssh;
-                o.dirty = true;
-            }
-            String hl7 = cHl7Types < 0 ? null : values.text(cHl7Types);
-            if (hl7 != null) {
-                for (String t : hl7.split(",")) {
-                    t = t.trim();
-                    if (!t.isEmpty() && !t.startsWith("ACK")) o.hl7(t);
+            if ("http".equals(app) && o.userAgentHint == null && cUserAgent >= 0) {
+                String ua = values.text(cUserAgent);
+                if (ua != null) {
+                    o.userAgentHint = ua.length() > 120 ? ua.substring(0, 120) : ua;
+                    o.dirty = true;
                 }
-                o.dirty = true;
             }
-            String calling = cCallingAe < 0 ? null : values.text(cCallingAe);
-            if (calling != null) o.dicomAe(calling.trim());
+            if ("ssh".equals(app) && o.sshSoftware == null && cSshClient >= 0) {
+                String ssh = values.text(cSshClient);
+                if (ssh != null) {
+                    o.sshSoftware = ssh.length() > 80 ? ssh.substring(0, 80) : ssh;
+                    o.dirty = true;
+                }
+            }
+            if ("hl7".equals(app) && cHl7Types >= 0) {
+                String hl7 = values.text(cHl7Types);
+                if (hl7 != null) {
+                    for (String t : hl7.split(",")) {
+                        t = t.trim();
+                        if (!t.isEmpty() && !t.startsWith("ACK")) o.hl7(t);
+                    }
+                    o.dirty = true;
+                }
+            }
+            if ("dicom".equals(app) && cCallingAe >= 0) {
+                String calling = values.text(cCallingAe);
+                if (calling != null) o.dicomAe(calling.trim());
+            }
         }
         if (r != null) {
             r.flowsResp++;
             r.bytesOut += respBytes;
             r.bytesIn += origBytes;
-            if (proto != 58 && !routerMacs.contains(flow.respMac())) ttl(r, (int) longOr(cRespTtl, -1));
-            boolean answered = proto == 6 ? history != null && history.indexOf('h') >= 0
-                    : proto == 17 && longOr(cRespPkts, 0) > 0;
-            if (proto == 6 && answered && r.synSeen == 0) synAck(r);
+            if (proto != 58 && !routerMacs.contains(flow.respMac())) ttl(r, rs.ttlFirst());
+            boolean answered = proto == 6 ? flow.history().responderSynAck() : proto == 17;
+            if (proto == 6 && answered && r.synSeen == 0) synAck(r, rs);
             // UDP 68 is the DHCP client's port: the server's unicast OFFER/ACK is not a service the client answers
             boolean udpService = proto == 17 && flow.respPort() != 68 && (flow.respPort() < 1024 || protocol != null);
             // an active-mode FTP data connection (from port 20) is the client answering the server, not a service
@@ -306,34 +319,40 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
                 int before = r.services.length;
                 r.service(proto, flow.respPort(), origIp.hashCode());
                 if (r.services.length > before) {
-                    listener.novelty(record(r), "service", Services.label(proto << 16 | flow.respPort()), end, id, origIp);
+                    if (listener.watches(r.id)) listener.novelty(record(r), "service", Services.label(proto << 16 | flow.respPort()), end, id, origIp);
                 }
                 if (protocol != null) protocol(r, protocol, false, end, id, origIp);
             }
-            peer(r, origIp, protocol, end, id);
-            String ssh = cSshServer < 0 ? null : values.text(cSshServer);
-            if (ssh != null && r.sshSoftware == null) {
-                r.sshSoftware = ssh.length() > 80 ? ssh.substring(0, 80) : ssh;
-                r.dirty = true;
+            peer(r, flow.ipVersion(), flow.origLo(), origIp, end, id);
+            if ("ssh".equals(app) && r.sshSoftware == null && cSshServer >= 0) {
+                String ssh = values.text(cSshServer);
+                if (ssh != null) {
+                    r.sshSoftware = ssh.length() > 80 ? ssh.substring(0, 80) : ssh;
+                    r.dirty = true;
+                }
             }
-            String called = cCalledAe < 0 ? null : values.text(cCalledAe);
-            if (called != null) r.dicomAe(called.trim());
+            if ("dicom".equals(app) && cCalledAe >= 0) {
+                String called = values.text(cCalledAe);
+                if (called != null) r.dicomAe(called.trim());
+            }
         }
         if (o != null) refresh(o, end);
         if (r != null) refresh(r, end);
     }
 
-    private static boolean failedAttempt(int proto, String state, long origBytes, long respPkts) {
+    private static boolean failedAttempt(int proto, Flow flow, long origBytes, long respPkts) {
         if (proto == 6) {
-            return origBytes == 0 && state != null && (state.equals("S0") || state.equals("REJ")
+            if (origBytes != 0) return false;
+            String state = flow.connState();
+            return state != null && (state.equals("S0") || state.equals("REJ")
                     || state.equals("RSTOS0") || state.equals("RSTRH") || state.equals("SH") || state.equals("RSTO"));
         }
         return proto == 17 && respPkts == 0 && origBytes == 0;
     }
 
-    private void syn(Asset a, String state, long origBytes, long ns, long flowId) {
-        int win = (int) longOr(cOrigWin, -1), mss = (int) longOr(cOrigMss, -1), ws = (int) longOr(cOrigWscale, -1);
-        boolean sack = Boolean.TRUE.equals(values.get(cOrigSack)), ts = Boolean.TRUE.equals(values.get(cOrigTs));
+    private void syn(Asset a, DirectionStats d, long origBytes, long ns, long flowId) {
+        int win = d.initialWindow(), mss = d.mss(), ws = d.windowScale();
+        boolean sack = d.sackPermitted(), ts = d.timestamps();
         // nmap's raw SYN probes: a window of 1024/2048/3072/4096, an MSS option only, no data, never completed
         boolean probe = (win == 1024 || win == 2048 || win == 3072 || win == 4096) && mss >= 0 && ws < 0 && !sack && !ts
                 && origBytes == 0;
@@ -357,13 +376,12 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
     }
 
     /** A server that never sent a SYN of its own is fingerprinted by its SYN-ACK (p0f's "SYN+ACK" mode). */
-    private void synAck(Asset a) {
-        if (cRespWin < 0) return;
-        a.synWin = (int) longOr(cRespWin, -1);
-        a.synMss = (int) longOr(cRespMss, -1);
-        a.synWscale = (int) longOr(cRespWscale, -1);
-        a.synSack = Boolean.TRUE.equals(values.get(cRespSack));
-        a.synTs = Boolean.TRUE.equals(values.get(cRespTs));
+    private void synAck(Asset a, DirectionStats d) {
+        a.synWin = d.initialWindow();
+        a.synMss = d.mss();
+        a.synWscale = d.windowScale();
+        a.synSack = d.sackPermitted();
+        a.synTs = d.timestamps();
         a.synIsAck = true;
         a.synSeen = 1;
         a.dirty = true;
@@ -387,20 +405,19 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
             if ((a.serverProtos & m) == 0) a.dirty = true;
             a.serverProtos |= m;
         }
-        if (!known) listener.novelty(record(a), "protocol", protocol, ns, flowId, peer);
+        if (!known && listener.watches(a.id)) listener.novelty(record(a), "protocol", protocol, ns, flowId, peer);
     }
 
-    private void peer(Asset a, String peer, String protocol, long ns, long flowId) {
-        int v4 = Addresses.ipv4(peer);
-        if (v4 == 0) {
+    private void peer(Asset a, int ipVersion, long lo, String peer, long ns, long flowId) {
+        if (ipVersion != 4) {
             a.peersOther = Math.min(a.peersOther + 1, 1 << 30);
             return;
         }
-        if (a.peer4(v4)) listener.novelty(record(a), "peer", peer, ns, flowId, peer);
+        if (a.peer4((int) lo) && listener.watches(a.id)) listener.novelty(record(a), "peer", peer, ns, flowId, peer);
     }
 
     private void lookup(Asset a, String query, long ns, long flowId, String server) {
-        if (a.lookup(query)) listener.lookup(record(a), query, ns, flowId, server);
+        if (a.lookup(query)) listener.lookup(a.id, query, ns, flowId, server);
     }
 
     /**
@@ -419,11 +436,36 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
 
     // ------------------------------------------------------------------------------------------------ identity
 
-    /** The asset an endpoint of a flow is, or null for a peer outside the site or a non-unicast address. */
-    private Asset endpoint(String ip, long mac, long start, long end) {
-        if (!Addresses.isUnicast(ip)) return null;
-        int v4 = Addresses.ipv4(ip);
-        boolean internal = config.internal().test(ip) || (!config.siteDefined() && v4 != 0 && onSegment.contains(v4));
+    /** IPv4 numeric checks; IPv6 by its text (rare on the networks this is for). */
+    private static boolean isUnicast(int version, long hi, long lo) {
+        if (version == 4) {
+            int v4 = (int) lo, a = v4 >>> 24;
+            return v4 != 0 && a < 224 && (v4 & 255) != 255;
+        }
+        return (hi >>> 56) != 0xFF && (hi != 0 || lo != 0);
+    }
+
+    private static boolean isPrivate4(int v4) {
+        int a = v4 >>> 24, b = (v4 >>> 16) & 255;
+        return a == 10 || a == 127 || (a == 172 && b >= 16 && b <= 31) || (a == 192 && b == 168)
+                || (a == 169 && b == 254) || (a == 100 && b >= 64 && b <= 127);
+    }
+
+    /**
+     * The asset an endpoint of a flow is, or null for a peer outside the site or a non-unicast address. The
+     * address text is made only when the site file must decide or the endpoint is an asset.
+     */
+    private Asset endpoint(int version, long hi, long lo, long mac, long start, long end) {
+        if (!isUnicast(version, hi, lo)) return null;
+        int v4 = version == 4 ? (int) lo : 0;
+        String ip = null;
+        boolean internal;
+        if (config.siteDefined() || version != 4) {
+            ip = IpText.format(version, hi, lo);
+            internal = config.internal().test(ip) || (!config.siteDefined() && v4 != 0 && onSegment.contains(v4));
+        } else {
+            internal = isPrivate4(v4) || onSegment.contains(v4);
+        }
         if (!internal) {
             if (mac >= 0) {
                 Asset gw = byMac.get(mac);
@@ -436,10 +478,14 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         Asset a;
         if (mac == 0 || (mac > 0 && (mac & 0x0100_0000_0000L) != 0)) mac = -1; // zero or group MAC: no station
         if (mac < 0 || routerMacs.contains(mac)) {
+            if (ip == null) ip = IpText.format(version, hi, lo);
             a = addressAsset(ip, mac, start);
         } else {
             a = macAsset(mac, start);
-            bind(a, ip, start, false);
+            if (!a.hasAddress(version, hi, lo)) {
+                if (ip == null) ip = IpText.format(version, hi, lo);
+                bind(a, ip, start, false);
+            }
         }
         a.seen(start);
         a.seen(end);
@@ -540,6 +586,12 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
 
     private void refresh(Asset a, long ns) {
         if (!a.dirty) return;
+        if (!listener.tracksGuesses(a.id)) {
+            // nobody compares this asset's guesses as they change: they are made when a record is asked for
+            a.dirty = false;
+            a.role = null;
+            return;
+        }
         a.dirty = false;
         String role = a.role, os = a.osFamily, detail = a.osDetail;
         guess(a);
@@ -560,12 +612,6 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         return RoleGuesser.guess(a, a.mac >= 0 && routerMacs.contains(a.mac) && a.id.equals(IpText.mac(a.mac)));
     }
 
-    private long longOr(int column, long fallback) {
-        if (column < 0) return fallback;
-        Object v = values.get(column);
-        return v instanceof Long l ? l : fallback;
-    }
-
     // ------------------------------------------------------------------------------------------------ output
 
     /** The record of the asset with that id, or null. */
@@ -578,10 +624,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
     public List<AssetRecord> snapshot() {
         List<AssetRecord> out = new ArrayList<>(all.size());
         for (Asset a : all.values()) {
-            if (a.dirty || a.role == null) {
-                a.dirty = true;
-                refresh(a, nowNs);
-            }
+            refresh(a, nowNs); // a last change event for a dirty, tracked asset
             out.add(record(a));
         }
         out.sort(java.util.Comparator.comparing(AssetRecord::assetId));
@@ -589,7 +632,6 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
     }
 
     AssetRecord record(Asset a) {
-        if (a.role == null) guess(a);
         OsGuesser.Guess os = OsGuesser.guess(a);
         RoleGuesser.Role role = role(a);
         List<String> hostnames = new ArrayList<>();

@@ -79,6 +79,15 @@ public final class Inventory {
         return a.ip() == null ? null : byIp.get(a.ip());
     }
 
+    /**
+     * The reference row of the asset with this inventory id: a MAC id matches by MAC (or a MAC-less row of its
+     * address is not known here: {@link #find} handles that case); {@code ip:ADDRESS} by address.
+     */
+    public AssetRecord byId(String assetId) {
+        if (assetId.startsWith("ip:")) return byIp.get(assetId.substring(3));
+        return byMac.get(assetId);
+    }
+
     public AssetRecord byIp(String ip) {
         return byIp.get(ip);
     }

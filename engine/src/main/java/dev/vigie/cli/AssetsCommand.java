@@ -118,6 +118,10 @@ public final class AssetsCommand implements Callable<Integer> {
             long bytes = result.estimatedBytes();
             out.printf("assets       %d -> %s (memory %s, %d B per asset; %s)%n", records.size(), output,
                     DetectCommand.human(bytes), records.isEmpty() ? 0 : bytes / records.size(), result.counters());
+            ExtractionCounters x = result.extraction();
+            out.printf("time         %.2f s, of which the inventory %.2f s (%.2f us per flow record, %d packets)%n",
+                    x.elapsedNanos / 1e9, result.inventoryNanos() / 1e9,
+                    result.inventoryNanos() / 1e3 / Math.max(1, result.counters().flows), x.capture.packets);
             if (diff != null) {
                 out.printf("reference    %s: %d new, %d changed, %d not seen%n", ref.describe(), diff.added().size(),
                         diff.changed().size(), diff.gone().size());

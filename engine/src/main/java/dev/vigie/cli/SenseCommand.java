@@ -312,9 +312,10 @@ public final class SenseCommand implements Callable<Integer> {
                 if (assets != null) {
                     StringBuilder d = new StringBuilder();
                     assetDetector.counts().forEach((k, v) -> d.append(d.length() == 0 ? "" : ", ").append(k.id).append(' ').append(v));
-                    out.printf("assets       %d -> %s (%s; reference %s)%s%n", assets.size(), inventory.file(),
-                            DetectCommand.human(assets.estimatedBytes()), assetRef == null ? "none" : assetRef.describe(),
-                            d.length() == 0 ? "" : "; detections: " + d);
+                    out.printf("assets       %d -> %s (%s; %.2f us per flow; reference %s)%s%n", assets.size(), inventory.file(),
+                            DetectCommand.human(assets.estimatedBytes()),
+                            assets.busyNanos() / 1e3 / Math.max(1, assets.counters().flows),
+                            assetRef == null ? "none" : assetRef.describe(), d.length() == 0 ? "" : "; detections: " + d);
                 }
             }
         } catch (IOException | UncheckedIOException e) {

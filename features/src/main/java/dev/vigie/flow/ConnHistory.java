@@ -93,6 +93,11 @@ public final class ConnHistory {
         return length;
     }
 
+    /** The responder answered a SYN with a SYN-ACK (Zeek's {@code h}): someone listens on that port. */
+    public boolean responderSynAck() {
+        return seen(BIT_SYNACK, false);
+    }
+
     /** Appends the history as Zeek writes it. */
     public void write(dev.vigie.schema.TextBuffer out) {
         for (int i = 0; i < length; i++) {
