@@ -66,6 +66,9 @@ final class BenchSenseCommand implements Callable<Integer> {
     @Option(names = "--batch-delay", paramLabel = "MS", description = "Micro-batch maximum delay (default: ${DEFAULT-VALUE} ms).")
     long batchDelay = SensorConfig.DEFAULT_MAX_DELAY.toMillis();
 
+    @Option(names = "--no-assets", description = "Without the asset inventory (as vigie sense --no-assets).")
+    boolean noAssets;
+
     @Option(names = "--no-output", description = "Do not write flow and score files (measure the scoring path alone).")
     boolean noOutput;
 
@@ -123,10 +126,9 @@ final class BenchSenseCommand implements Callable<Integer> {
                         Format.bytes(heapUsed()), Format.bytes(heapAfterLastGc()));
             }
         };
-        Sensor sensor = new Sensor(config, extractor, rules, List.of(), Sensor.BundleSource.NONE, m -> { },
-                scoring, alertLatency, List.of(heapLog));
         ExtractionCounters counters = new ExtractionCounters();
         Sensor.Report r = null;
+        dev.vigie.assets.AssetTracker assets = null;
         LoopingReplay source = new LoopingReplay(captures, counters.capture, laps,
                 minutes > 0 ? (long) (minutes * 60e9) : 0);
         try (BufferAllocator allocator = new RootAllocator();
@@ -135,6 +137,15 @@ final class BenchSenseCommand implements Callable<Integer> {
                      allocator, 1_000_000, Long.MAX_VALUE);
              RollingParquet scores = new RollingParquet(tmp.resolve("scores"), "scores", ScoreTable.SCHEMA.arrowSchema(),
                      allocator, 3_000_000, Long.MAX_VALUE)) {
+            List<dev.vigie.flow.FlowSink> extra = List.of();
+            if (!noAssets) {
+                assets = new dev.vigie.assets.AssetTracker(dev.vigie.assets.AssetConfig.defaults(), extractor.schema(), allocator);
+                new dev.vigie.assets.AssetDetector(null, Duration.ZERO, a -> alerts[0]++).attach(assets);
+                extractor.addTaps(List.of(assets));
+                extra = List.of(assets);
+            }
+            Sensor sensor = new Sensor(config, extractor, rules, extra, Sensor.BundleSource.NONE, m -> { },
+                    scoring, alertLatency, List.of(heapLog));
             r = sensor.run(source, counters, allocator, models, a -> {
                 alerts[0]++;
                 table.accept(a);
@@ -142,6 +153,12 @@ final class BenchSenseCommand implements Callable<Integer> {
             long t = System.nanoTime();
             flows.commit();
             scores.commit();
+            if (assets != null) {
+                out.printf(Locale.ROOT, "assets: %,d held, %s by their accounting, %.2f s in the inventory (%.2f us per flow)%n",
+                        assets.size(), Format.bytes(assets.estimatedBytes()), assets.busyNanos() / 1e9,
+                        assets.busyNanos() / 1e3 / Math.max(1, assets.counters().flows));
+                assets.close();
+            }
             out.printf(Locale.ROOT, "files: %,d flow rows and %,d score rows written by the writer threads; %.2f s to finish after the run%n",
                     flows.rows(), scores.rows(), (System.nanoTime() - t) / 1e9);
         } finally {
