@@ -76,9 +76,14 @@ public final class Detectors {
 
     /** The Luhn mod-10 check over all {@code len} digits (the last one is the check digit). */
     public static boolean luhn(byte[] s, int len) {
+        return luhn(s, 0, len);
+    }
+
+    /** The Luhn check over {@code s[off..off+len)}. */
+    public static boolean luhn(byte[] s, int off, int len) {
         int sum = 0;
         boolean dbl = false;
-        for (int i = len - 1; i >= 0; i--) {
+        for (int i = off + len - 1; i >= off; i--) {
             int d = s[i] - '0';
             if (dbl) {
                 d *= 2;

@@ -20,6 +20,16 @@ public final class DlpCounters {
     public long nir;
     /** 15-character runs that failed NIR validation (bad key, month or sex digit): counted, not reported. */
     public long nirBadKey;
+    /** IPP matches: the site pattern with context (keyword, CSV column or HL7 PID-3). */
+    public long ipp;
+    /** IEP matches: the site pattern with context (keyword, CSV column or HL7 PV1-19 / PID-18). */
+    public long iep;
+    /** Whole tokens that fit the IPP pattern without context: not reported (bare numbers are everywhere). */
+    public long ippNoContext;
+    /** Whole tokens that fit the IEP pattern without context: not reported. */
+    public long iepNoContext;
+    /** HL7 PID segments seen (lines starting {@code PID|}). */
+    public long hl7PidSegments;
     /** Payment card matches. */
     public long cards;
     /** Scanner exceptions (never expected): scanning stops for that flow. */

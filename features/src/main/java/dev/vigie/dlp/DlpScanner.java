@@ -17,10 +17,28 @@ final class DlpScanner {
     private final Mac mac;
     private final byte[] digest = new byte[32];
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private final IdPattern ipp;
+    private final IdPattern iep;
+    private final byte[][][] keywords;     // per kind (0 IPP, 1 IEP): lowercase keyword bytes
+    private final int minIdLen;
+    private final int maxIdLen;
 
     DlpScanner(DlpConfig config, DlpCounters counters) {
         this.config = config;
         this.counters = counters;
+        this.ipp = config.ipp();
+        this.iep = config.iep();
+        this.keywords = new byte[][][] {ipp.enabled() ? ipp.keywordBytes() : new byte[0][],
+                iep.enabled() ? iep.keywordBytes() : new byte[0][]};
+        int lo = Integer.MAX_VALUE, hi = 0;
+        for (IdPattern p : new IdPattern[] {ipp, iep}) {
+            if (p.enabled()) {
+                lo = Math.min(lo, p.length());
+                hi = Math.max(hi, p.length());
+            }
+        }
+        this.minIdLen = lo;
+        this.maxIdLen = hi;
         try {
             this.mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(config.secret(), "HmacSHA256"));
@@ -49,9 +67,62 @@ final class DlpScanner {
         }
     }
 
+    /** True when a group of {@code len} digits may be an IPP or IEP (a cheap test before anything else). */
+    boolean idLength(int len) {
+        return len >= minIdLen && len <= maxIdLen && (len == ipp.length() || len == iep.length());
+    }
+
+    /**
+     * A whole-token group that may be a site identifier: it counts when it fits a pattern and the tokenizer's
+     * context for that kind holds. A value that fits but lacks context is only counted in the run counters
+     * (the false matches the context rule avoids).
+     */
+    void evaluateId(DlpState st, DirectionScanner dir, byte[] run, int off, int len) {
+        boolean isIpp = ipp.matches(run, off, len);
+        boolean isIep = !isIpp && iep.matches(run, off, len);
+        if (!isIpp && !isIep) {
+            return;
+        }
+        int ctx = dir.context(config.keywordWindow());
+        if (isIpp) {
+            if ((ctx & 1) == 0) {
+                counters.ippNoContext++;
+                return;
+            }
+            st.ipp++;
+            counters.ipp++;
+        } else {
+            if ((ctx & 2) == 0) {
+                counters.iepNoContext++;
+                return;
+            }
+            st.iep++;
+            counters.iep++;
+        }
+        st.addHash(hash(run, off, len));
+    }
+
+    /** Kinds (bit 0 IPP, bit 1 IEP) for which the lowercase word {@code w[0..len)} is a context keyword. */
+    int keywordKinds(byte[] w, int len) {
+        int kinds = 0;
+        for (int k = 0; k < 2; k++) {
+            for (byte[] kw : keywords[k]) {
+                if (kw.length == len && java.util.Arrays.equals(kw, 0, len, w, 0, len)) {
+                    kinds |= 1 << k;
+                    break;
+                }
+            }
+        }
+        return kinds;
+    }
+
     /** Keyed hash of a compact identifier, 16 hex characters. One string per match, none per packet. */
     String hash(byte[] run, int len) {
-        mac.update(run, 0, len);
+        return hash(run, 0, len);
+    }
+
+    String hash(byte[] run, int off, int len) {
+        mac.update(run, off, len);
         try {
             mac.doFinal(digest, 0);
         } catch (javax.crypto.ShortBufferException e) {

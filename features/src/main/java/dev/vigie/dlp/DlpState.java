@@ -10,6 +10,8 @@ final class DlpState {
     int nir;
     int cards;
     int badNir;
+    int ipp;
+    int iep;
     int gaps;
     final String[] hashes;
     int hashCount;
