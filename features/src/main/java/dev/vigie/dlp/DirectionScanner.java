@@ -88,6 +88,7 @@ final class DirectionScanner {
     int seg;
     private int pipes;                      // field separators seen: field N starts after the Nth '|'
     private boolean pidNamed;
+    private int comp;                       // component of PID-5: a name is a letter in the family or given name
 
     // --- TCP and the cap
     private long nextSeq = -1;
@@ -170,6 +171,13 @@ final class DirectionScanner {
             }
             if (c == PIPE && seg != SEG_NONE) {
                 pipes++;
+                comp = 0;
+            } else if (seg == SEG_PID && pipes == 5) {
+                if (b == '^') {
+                    comp++;                              // XPN components: family ^ given ^ ... ^ type code
+                } else if (b == '~') {
+                    comp = 0;                            // next repetition
+                }
             }
             if (c == DIGIT || (b == 'A' || b == 'B') && rawLen > 0 && !lastSpace) {
                 if (wordLen > 0 || wordLong) {
@@ -207,8 +215,10 @@ final class DirectionScanner {
                 } else {
                     wordLong = true;
                 }
-                if (seg == SEG_PID && pipes == 5 && !pidNamed) {
+                if (seg == SEG_PID && pipes == 5 && comp <= 1 && !pidNamed) {
                     pidNamed = true;                     // PID-5, the patient name: counted, never kept
+                    st.hl7Patients++;
+                    sc.counters.hl7Patients++;
                 }
             } else {
                 if (wordLen > 0 || wordLong) {
@@ -405,9 +415,5 @@ final class DirectionScanner {
                 sc.counters.hl7PidSegments++;
             }
         }
-    }
-
-    boolean pidNamed() {
-        return pidNamed;
     }
 }

@@ -30,6 +30,8 @@ public final class DlpCounters {
     public long iepNoContext;
     /** HL7 PID segments seen (lines starting {@code PID|}). */
     public long hl7PidSegments;
+    /** HL7 PID segments whose PID-5 (patient name) holds a letter: identifiable patients, names never kept. */
+    public long hl7Patients;
     /** Payment card matches. */
     public long cards;
     /** Scanner exceptions (never expected): scanning stops for that flow. */

@@ -12,6 +12,7 @@ final class DlpState {
     int badNir;
     int ipp;
     int iep;
+    int hl7Patients;
     int gaps;
     final String[] hashes;
     int hashCount;

@@ -53,6 +53,8 @@ class DlpLabTest {
         // with tshark (PID segments 224 + 113 + 75 from 10.77.20.11/12/13, PV1-19 75, all ADT)
         assertEquals(412, sum(h, "hl7", "dlp_ipp"));
         assertEquals(75, sum(h, "hl7", "dlp_iep"));
+        assertEquals(412, sum(h, "hl7", "dlp_hl7_patients"), "every PID segment names its patient");
+        assertEquals(412, sum(h, null, "dlp_hl7_patients"));
         assertEquals(360 + 412, sum(h, null, "dlp_ipp"), "no IPP outside those flows");
         assertEquals(360 + 75, sum(h, null, "dlp_iep"), "no IEP outside those flows");
         for (Map<String, Object> r : h.rows) {
@@ -78,6 +80,7 @@ class DlpLabTest {
         // PID segments 151 + 81 + 54 (tshark), PV1-19 54; nothing outside HL7
         assertEquals(286, sum(h, "hl7", "dlp_ipp"));
         assertEquals(54, sum(h, "hl7", "dlp_iep"));
+        assertEquals(286, sum(h, null, "dlp_hl7_patients"));
         assertEquals(286, sum(h, null, "dlp_ipp"), "IPP only in HL7 traffic");
         assertEquals(54, sum(h, null, "dlp_iep"), "IEP only in HL7 traffic");
     }

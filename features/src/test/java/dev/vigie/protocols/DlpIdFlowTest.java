@@ -133,6 +133,17 @@ class DlpIdFlowTest {
         assertEquals(1, ipp(r), "PID-3, not OBX-5");
         assertEquals(1, iep(r));
         assertEquals(1, dlp.counters().ippNoContext);
+        assertEquals(1, r.get("dlp_hl7_patients"));
+        String two = "PID|1||" + IPP + "^^^H^PI||DUPONT^JEAN||19800101|M\rPID|2||77000001^^^H^PI||||19800101|M\r"
+                + "PID|3||77000002^^^H^PI||\"\"^^^^^^L||19800101|M\r";
+        DlpAnalyzer d2 = new DlpAnalyzer(new DlpConfig(65536, SECRET, 8));
+        Map<String, Object> r2 = flow(d2, 3, two, null);
+        assertEquals(1, r2.get("dlp_hl7_patients"), "PID-5 empty or only quotes and a type code: no name");
+        assertEquals(3, d2.counters().hl7PidSegments);
+        assertEquals(3, r2.get("dlp_ipp"));
+        for (Object v : r.values()) {
+            assertFalse(String.valueOf(v).contains("DUPONT"), "a name in a column");
+        }
         String pid18 = "PID|1||x||DUPONT^JEAN||19800101|M" + "|".repeat(10) + IEP + "\r";
         assertEquals(1, iep(send(pid18)), "PID-18, the patient account number");
     }
