@@ -90,8 +90,9 @@ final class DirectionScanner {
     private boolean pidNamed;
     private int comp;                       // component of PID-5: a name is a letter in the family or given name
 
-    // --- TCP and the cap
+    // --- TCP, HTTP framing and the cap
     private long nextSeq = -1;
+    private HttpDecoder http;               // TCP directions only, from their first data segment
     int scanned;
     boolean capped;
 
@@ -125,10 +126,25 @@ final class DirectionScanner {
                 sc.counters.gaps++;
                 st.gaps++;
                 hole(st, sc);
+                if (http != null) {
+                    http.hole(sc);
+                }
             }
             nextSeq = (seq + (delta < 0 ? -delta : 0) + len) & 0xFFFFFFFFL;
+            if (http == null) {
+                http = new HttpDecoder();
+            }
+            http.consume(st, sc, this, data, off, len);
+            return;
         }
         scan(st, sc, data, off, len);
+    }
+
+    /** Gives back what the direction borrowed (an inflater): flow end or scanner failure. */
+    void release(DlpScanner sc) {
+        if (http != null) {
+            http.release(sc);
+        }
     }
 
     /** A hole in the stream: a candidate never spans it, and the line's positions are unknown until its end. */

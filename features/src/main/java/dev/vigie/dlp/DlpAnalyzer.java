@@ -57,7 +57,7 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
                         "Payload bytes the content scanner read in this flow, both directions (each capped at the per-direction limit).",
                         r -> { DlpState s = state(r); return s == null ? -1 : (int) Math.min(Integer.MAX_VALUE, s.orig.scanned + (long) s.resp.scanned); }),
                 Columns.boolOrNull("dlp_capped", "flag",
-                        "True when a direction reached the per-direction scan limit: the rest of that stream was not scanned.",
+                        "True when a direction reached a scan limit (bytes scanned, HTTP inflate ratio, chunk size or line, wire bytes): the rest of that stream was not scanned.",
                         r -> state(r) != null, r -> state(r).orig.capped || state(r).resp.capped),
                 Columns.int32OrNull("dlp_gaps", "count",
                         "TCP segments that arrived ahead of the expected sequence number (loss or reordering); scanning resumed after each hole.",
@@ -128,6 +128,8 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
         } catch (RuntimeException e) {
             counters.exceptions++;     // never the payload in a message: the exception is dropped
             s.failed = true;
+            s.orig.release(scanner);
+            s.resp.release(scanner);
         }
     }
 
@@ -143,7 +145,12 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
     public void onFlowEnd(Flow flow) {
         // The record is already written: a digit run still open at the end of the stream (no byte after it) is
         // not counted, which docs/dlp.md states. Release the state so the pooled flow starts clean.
-        if (flow.attachment(slot) != null) {
+        Object a = flow.attachment(slot);
+        if (a != null) {
+            if (a instanceof DlpState s && !s.skipped()) {
+                s.orig.release(scanner);   // a pooled inflater goes back for the next compressed body
+                s.resp.release(scanner);
+            }
             flow.attach(slot, null, slotCount);
         }
     }

@@ -21,12 +21,17 @@ import java.util.Set;
  * @param ipp the site's patient number (IPP) pattern
  * @param iep the site's stay number (IEP/NDA) pattern
  * @param keywordWindow bytes allowed between the end of a context keyword and the start of an IPP/IEP on its line
+ * @param inflateRatio an HTTP body stops inflating when its output exceeds this many times its compressed input
+ *                     (plus 4 KiB): a gzip bomb is cut early
+ * @param maxChunkSize an HTTP chunk announced larger than this stops decoding of the direction
  */
 public record DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPerFlow, IdPattern ipp, IdPattern iep,
-                        int keywordWindow) {
+                        int keywordWindow, int inflateRatio, long maxChunkSize) {
     public static final int DEFAULT_BYTES_PER_DIRECTION = 64 * 1024;
     public static final int DEFAULT_HASHES_PER_FLOW = 8;
     public static final int DEFAULT_KEYWORD_WINDOW = 32;
+    public static final int DEFAULT_INFLATE_RATIO = 100;
+    public static final long DEFAULT_MAX_CHUNK_SIZE = 16L << 20;
     /** Environment variable (or system property {@code vigie.dlp.config}) naming the DLP settings file. */
     public static final String CONFIG_ENV = "VIGIE_DLP_CONFIG";
     public static final String CONFIG_PROPERTY = "vigie.dlp.config";
@@ -47,13 +52,26 @@ public record DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPe
         if (keywordWindow < 0 || keywordWindow > 256) {
             throw new IllegalArgumentException("dlp: keyword window must be 0..256 bytes, got " + keywordWindow);
         }
+        if (inflateRatio < 1 || inflateRatio > 1100) {
+            throw new IllegalArgumentException("dlp: inflate ratio must be 1..1100, got " + inflateRatio);
+        }
+        if (maxChunkSize < 1 || maxChunkSize > 0xFFFFFFFFL) {
+            throw new IllegalArgumentException("dlp: max chunk size must be 1..4294967295, got " + maxChunkSize);
+        }
         secret = secret.clone();
     }
 
     /** Default identifier patterns and keyword window. */
     public DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPerFlow) {
         this(maxBytesPerDirection, secret, maxHashesPerFlow, IdPattern.DEFAULT_IPP, IdPattern.DEFAULT_IEP,
-                DEFAULT_KEYWORD_WINDOW);
+                DEFAULT_KEYWORD_WINDOW, DEFAULT_INFLATE_RATIO, DEFAULT_MAX_CHUNK_SIZE);
+    }
+
+    /** These bounds and secret with other identifier patterns. */
+    public DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPerFlow, IdPattern ipp, IdPattern iep,
+                     int keywordWindow) {
+        this(maxBytesPerDirection, secret, maxHashesPerFlow, ipp, iep, keywordWindow, DEFAULT_INFLATE_RATIO,
+                DEFAULT_MAX_CHUNK_SIZE);
     }
 
     @Override
@@ -95,6 +113,7 @@ public record DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPe
 
     /** The keys a settings file may hold; anything else is a typo and refused. */
     static final List<String> KEYS = List.of("bytes_per_direction", "hashes_per_flow", "keyword_window",
+            "inflate_ratio", "max_chunk_size",
             "ipp.prefix", "ipp.length", "ipp.years", "ipp.check", "ipp.keywords",
             "iep.prefix", "iep.length", "iep.years", "iep.check", "iep.keywords");
 
@@ -111,7 +130,8 @@ public record DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPe
             throw new IllegalArgumentException(file + ": cannot read DLP settings (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
         }
-        int bytes = maxBytesPerDirection, hashes = maxHashesPerFlow, window = keywordWindow;
+        int bytes = maxBytesPerDirection, hashes = maxHashesPerFlow, window = keywordWindow, ratio = inflateRatio;
+        long chunk = maxChunkSize;
         String[] prefix = {ipp.prefix(), iep.prefix()};
         int[] length = {ipp.length(), iep.length()};
         int[][] years = {{ipp.yearLo(), ipp.yearHi()}, {iep.yearLo(), iep.yearHi()}};
@@ -145,6 +165,8 @@ public record DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPe
                     case "bytes_per_direction" -> bytes = integer(value);
                     case "hashes_per_flow" -> hashes = integer(value);
                     case "keyword_window" -> window = integer(value);
+                    case "inflate_ratio" -> ratio = integer(value);
+                    case "max_chunk_size" -> chunk = integer(value);
                     case "ipp.prefix", "iep.prefix" -> prefix[k] = value.equalsIgnoreCase("none") ? "" : value;
                     case "ipp.length", "iep.length" -> length[k] = integer(value);
                     case "ipp.years", "iep.years" -> years[k] = IdPattern.parseYears(value);
@@ -167,7 +189,7 @@ public record DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPe
             }
         }
         try {
-            return new DlpConfig(bytes, secret, hashes, p[0], p[1], window);
+            return new DlpConfig(bytes, secret, hashes, p[0], p[1], window, ratio, chunk);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + oneLine(e.getMessage()));
         }

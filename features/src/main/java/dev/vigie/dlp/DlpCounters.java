@@ -34,6 +34,26 @@ public final class DlpCounters {
     public long hl7Patients;
     /** Payment card matches. */
     public long cards;
+    /** HTTP bodies whose framing needs decoding and were decoded (chunked or compressed). */
+    public long httpDecodedBodies;
+    /** HTTP directions that reached the wire-byte cap (4 x the output cap) before the output cap. */
+    public long httpRawCapped;
+    /** HTTP framing lost (no start line after a body, bad chunk line, hole in a body): the rest is scanned as is. */
+    public long httpDesync;
+    /** Bodies with a Content-Encoding other than gzip/deflate/identity (br, zstd): scanned as they are. */
+    public long httpUnsupportedEncoding;
+    /** Compressed bodies not inflated because every pooled inflater was in use. */
+    public long inflaterBusy;
+    /** Inflaters created (at most the pool size for the run). */
+    public long inflatersCreated;
+    /** Compressed bodies cut by the inflate ratio cap (gzip bomb). */
+    public long inflateRatioCapped;
+    /** Compressed bodies that failed to inflate (corrupt, preset dictionary, not gzip): rest of the body skipped. */
+    public long inflateErrors;
+    /** Chunk-size lines longer than 1 KiB (an endless line): decoding of the direction stopped. */
+    public long chunkLineCapped;
+    /** Chunks announced larger than the chunk-size cap: decoding of the direction stopped. */
+    public long chunkSizeCapped;
     /** Scanner exceptions (never expected): scanning stops for that flow. */
     public long exceptions;
 }

@@ -67,6 +67,38 @@ final class DlpScanner {
         }
     }
 
+    /** Inflaters alive at once, across all flows: bodies beyond that are scanned compressed (counted). */
+    static final int INFLATER_POOL = 32;
+    private final java.util.zip.Inflater[] idle = new java.util.zip.Inflater[INFLATER_POOL];
+    private int idleCount;
+    private int lent;
+    private final byte[] inflated = new byte[8192];
+
+    /** An inflater (raw deflate) from the bounded pool, or null when all are lent. Reused, never per packet. */
+    java.util.zip.Inflater borrowInflater() {
+        if (idleCount > 0) {
+            lent++;
+            return idle[--idleCount];
+        }
+        if (lent >= INFLATER_POOL) {
+            return null;
+        }
+        lent++;
+        counters.inflatersCreated++;
+        return new java.util.zip.Inflater(true);
+    }
+
+    void returnInflater(java.util.zip.Inflater inf) {
+        inf.reset();
+        lent--;
+        idle[idleCount++] = inf;
+    }
+
+    /** Shared output buffer: the scanner is single-threaded and scans inflated bytes before the next call. */
+    byte[] inflateBuffer() {
+        return inflated;
+    }
+
     /** True when a group of {@code len} digits may be an IPP or IEP (a cheap test before anything else). */
     boolean idLength(int len) {
         return len >= minIdLen && len <= maxIdLen && (len == ipp.length() || len == iep.length());
