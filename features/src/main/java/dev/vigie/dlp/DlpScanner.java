@@ -52,7 +52,7 @@ final class DlpScanner {
             if (Detectors.nir(run, len)) {
                 st.nir++;
                 counters.nir++;
-                st.addHash(hash(run, len));
+                record(st, IdKind.NIR, run, 0, len);
                 return;
             }
             if (run[0] >= '1' && run[0] <= '8') {
@@ -63,7 +63,7 @@ final class DlpScanner {
         if (Detectors.card(run, len)) {
             st.cards++;
             counters.cards++;
-            st.addHash(hash(run, len));
+            record(st, IdKind.CARD, run, 0, len);
         }
     }
 
@@ -131,7 +131,21 @@ final class DlpScanner {
             st.iep++;
             counters.iep++;
         }
-        st.addHash(hash(run, off, len));
+        IdPattern p = isIpp ? ipp : iep;
+        record(st, isIpp ? IdKind.IPP : IdKind.IEP, run, off, len,
+                Math.min(len, p.prefix().length() + (p.yearLo() >= 0 ? 2 : 0)));
+    }
+
+    private void record(DlpState st, IdKind kind, byte[] run, int off, int len) {
+        record(st, kind, run, off, len, 0);
+    }
+
+    /** Keeps the keyed hash and, for a new one with room left, the masked form: one string each per new value. */
+    private void record(DlpState st, IdKind kind, byte[] run, int off, int len, int head) {
+        String h = hash(run, off, len);
+        if (st.wants(h)) {
+            st.add(h, Detectors.mask(kind, run, off, len, head));
+        }
     }
 
     /** Kinds (bit 0 IPP, bit 1 IEP) for which the lowercase word {@code w[0..len)} is a context keyword. */

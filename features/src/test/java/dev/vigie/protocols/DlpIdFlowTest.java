@@ -153,6 +153,15 @@ class DlpIdFlowTest {
         Map<String, Object> r = send("nom;ipp;iep\nA;" + IPP + ";" + IEP + "\n");
         String hashes = (String) r.get("dlp_hashes");
         assertEquals(2, hashes.split(",").length);
+        assertEquals("77****15,525****11", r.get("dlp_masked"), "same order as the hashes");
+        Map<String, Object> all = send("nir;ipp;card\n" + DlpFlowTest.A + ";" + IPP + ";4111111111111111\n"
+                + DlpFlowTest.A + ";" + IPP + ";4111111111111111\n");
+        assertEquals("1 84 12 ** *** *** " + DlpFlowTest.A.substring(13) + ",77****15,**** 1111", all.get("dlp_masked"));
+        assertEquals(3, ((String) all.get("dlp_hashes")).split(",").length, "repeated values: one hash, one mask");
+        IdPattern noYear = new IdPattern("", 8, -1, -1, IdPattern.Check.NONE, List.of("ipp"));
+        Map<String, Object> short8 = flow(new DlpAnalyzer(new DlpConfig(65536, SECRET, 8, noYear, IdPattern.DEFAULT_IEP, 32)),
+                1460, "ipp 12345678\n", null);
+        assertEquals("******78", short8.get("dlp_masked"), "no prefix: only the last 2 digits");
         for (Object v : r.values()) {
             assertFalse(String.valueOf(v).contains(IPP) || String.valueOf(v).contains(IEP), "clear value in a column");
         }
