@@ -95,6 +95,7 @@ final class DirectionScanner {
     private HttpDecoder http;               // TCP directions only, from their first data segment
     int scanned;
     boolean capped;
+    int ids;                                // identifiers (NIR, card, IPP, IEP) found in this direction
 
     /** Feeds one TCP segment or datagram payload. */
     void feed(DlpState st, DlpScanner sc, DecodedPacket p, byte[] data, int off, int len, boolean tcp) {
@@ -303,7 +304,9 @@ final class DirectionScanner {
         if (grpLong || gluedRight || grpFirst && gluedLeft || len < 4 || !sc.idLength(len)) {
             return;
         }
+        int before = st.ipp + st.iep;
         sc.evaluateId(st, this, run, grpStart, len);
+        ids += st.ipp + st.iep - before;
     }
 
     /** Kinds (bit 0 IPP, bit 1 IEP) whose context holds for the group being evaluated. */
@@ -337,7 +340,9 @@ final class DirectionScanner {
         if (runLong) {
             sc.counters.longRuns++;
         } else if (runLen >= 13 && !gluedLeft && !gluedRight) {
+            int before = st.nir + st.cards;
             sc.evaluate(st, run, runLen);
+            ids += st.nir + st.cards - before;
         }
         runLen = 0;
         rawLen = 0;

@@ -51,6 +51,9 @@ class DlpLabTest {
         assertEquals(180, sum(h, "ftp-data", "dlp_iep"));
         // HL7: one IPP per PID segment (PID-3) and one IEP per ADT PV1-19; counted independently from the capture
         // with tshark (PID segments 224 + 113 + 75 from 10.77.20.11/12/13, PV1-19 75, all ADT)
+        assertEquals(540, sum(h, "http", "dlp_orig_ids"), "the POST body: 180 NIR + 180 IPP + 180 IEP, client side");
+        assertEquals(540, sum(h, "ftp-data", "dlp_orig_ids"), "STOR over a passive channel: the client sends");
+        assertEquals(412 + 75 + 75, sum(h, "hl7", "dlp_orig_ids"), "devices send, the engine only ACKs");
         assertEquals(412, sum(h, "hl7", "dlp_ipp"));
         assertEquals(75, sum(h, "hl7", "dlp_iep"));
         assertEquals(412, sum(h, "hl7", "dlp_hl7_patients"), "every PID segment names its patient");
