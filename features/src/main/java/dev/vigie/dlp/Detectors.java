@@ -76,9 +76,14 @@ public final class Detectors {
 
     /** The Luhn mod-10 check over all {@code len} digits (the last one is the check digit). */
     public static boolean luhn(byte[] s, int len) {
+        return luhn(s, 0, len);
+    }
+
+    /** The Luhn check over {@code s[off..off+len)}. */
+    public static boolean luhn(byte[] s, int off, int len) {
         int sum = 0;
         boolean dbl = false;
-        for (int i = len - 1; i >= 0; i--) {
+        for (int i = off + len - 1; i >= off; i--) {
             int d = s[i] - '0';
             if (dbl) {
                 d *= 2;
@@ -97,11 +102,29 @@ public final class Detectors {
      * card its last 4 digits ({@code **** 1234}). Enough to tell two values apart at a glance, not to rebuild one.
      */
     public static String mask(IdKind kind, byte[] s, int len) {
+        return mask(kind, s, 0, len, 0);
+    }
+
+    /**
+     * The masked form of {@code s[off..off+len)}. NIR and card as above; an IPP or IEP keeps its first
+     * {@code head} digits (the site prefix, and the admission year when the pattern has one: constants of the
+     * site, not of the patient) and its last 2 when at least 4 digits stay masked, the rest as {@code *}:
+     * {@code 77****15}, {@code 525****11}.
+     */
+    public static String mask(IdKind kind, byte[] s, int off, int len, int head) {
         if (kind == IdKind.NIR) {
-            return (char) s[0] + " " + (char) s[1] + (char) s[2] + " " + (char) s[3] + (char) s[4]
-                    + " ** *** *** " + (char) s[13] + (char) s[14];
+            return (char) s[off] + " " + (char) s[off + 1] + (char) s[off + 2] + " " + (char) s[off + 3]
+                    + (char) s[off + 4] + " ** *** *** " + (char) s[off + 13] + (char) s[off + 14];
         }
-        return "**** " + new String(s, len - 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        if (kind == IdKind.CARD) {
+            return "**** " + new String(s, off + len - 4, 4, java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        int tail = len - head >= 6 ? 2 : 0;
+        char[] out = new char[len];
+        for (int i = 0; i < len; i++) {
+            out[i] = i < head || i >= len - tail ? (char) s[off + i] : '*';
+        }
+        return new String(out);
     }
 
     private static boolean digit(byte b) {

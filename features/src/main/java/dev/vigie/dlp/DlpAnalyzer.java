@@ -41,14 +41,29 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
                 Columns.int32OrNull("dlp_cards", "count",
                         "Payment card numbers (Visa, Mastercard, Amex, Discover prefixes, valid Luhn digit) seen in the scanned payload.",
                         r -> { DlpState s = state(r); return s == null ? -1 : s.cards; }),
+                Columns.int32OrNull("dlp_ipp", "count",
+                        "Site patient numbers (IPP pattern) seen with context: a keyword before them on the line, a CSV/TSV column named for them, or HL7 PID-3.",
+                        r -> { DlpState s = state(r); return s == null ? -1 : s.ipp; }),
+                Columns.int32OrNull("dlp_iep", "count",
+                        "Site stay numbers (IEP/NDA pattern) seen with context: a keyword before them on the line, a CSV/TSV column named for them, or HL7 PV1-19/PID-18.",
+                        r -> { DlpState s = state(r); return s == null ? -1 : s.iep; }),
+                Columns.int32OrNull("dlp_hl7_patients", "count",
+                        "HL7 v2 PID segments that name a patient (a letter in PID-5) in the scanned payload, both directions; the name is never kept.",
+                        r -> { DlpState s = state(r); return s == null ? -1 : s.hl7Patients; }),
+                Columns.int32OrNull("dlp_orig_ids", "count",
+                        "Identifiers (NIR, card, IPP, IEP) in the originator's direction only: what the connecting side sent (an upload, a POST body).",
+                        r -> { DlpState s = state(r); return s == null ? -1 : s.orig.ids; }),
                 Columns.utf8("dlp_hashes", "list",
                         "Keyed hashes of the distinct identifiers found (HMAC-SHA256 with the site secret, first 16 hex digits), comma separated, at most 8.",
                         r -> { DlpState s = state(r); return s == null ? null : s.joinedHashes(); }),
+                Columns.utf8("dlp_masked", "list",
+                        "Masked forms of the identifiers of dlp_hashes, same order and count (NIR 1 84 12 ** *** *** 42, card **** 1234, IPP/IEP site prefix, admission year and last 2 digits: 77****15), comma separated.",
+                        r -> { DlpState s = state(r); return s == null ? null : s.joinedMasks(); }),
                 Columns.int32OrNull("dlp_bytes_scanned", "bytes",
                         "Payload bytes the content scanner read in this flow, both directions (each capped at the per-direction limit).",
                         r -> { DlpState s = state(r); return s == null ? -1 : (int) Math.min(Integer.MAX_VALUE, s.orig.scanned + (long) s.resp.scanned); }),
                 Columns.boolOrNull("dlp_capped", "flag",
-                        "True when a direction reached the per-direction scan limit: the rest of that stream was not scanned.",
+                        "True when a direction reached a scan limit (bytes scanned, HTTP inflate ratio, chunk size or line, wire bytes): the rest of that stream was not scanned.",
                         r -> state(r) != null, r -> state(r).orig.capped || state(r).resp.capped),
                 Columns.int32OrNull("dlp_gaps", "count",
                         "TCP segments that arrived ahead of the expected sequence number (loss or reordering); scanning resumed after each hole.",
@@ -119,6 +134,8 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
         } catch (RuntimeException e) {
             counters.exceptions++;     // never the payload in a message: the exception is dropped
             s.failed = true;
+            s.orig.release(scanner);
+            s.resp.release(scanner);
         }
     }
 
@@ -134,7 +151,12 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
     public void onFlowEnd(Flow flow) {
         // The record is already written: a digit run still open at the end of the stream (no byte after it) is
         // not counted, which docs/dlp.md states. Release the state so the pooled flow starts clean.
-        if (flow.attachment(slot) != null) {
+        Object a = flow.attachment(slot);
+        if (a != null) {
+            if (a instanceof DlpState s && !s.skipped()) {
+                s.orig.release(scanner);   // a pooled inflater goes back for the next compressed body
+                s.resp.release(scanner);
+            }
             flow.attach(slot, null, slotCount);
         }
     }

@@ -20,8 +20,40 @@ public final class DlpCounters {
     public long nir;
     /** 15-character runs that failed NIR validation (bad key, month or sex digit): counted, not reported. */
     public long nirBadKey;
+    /** IPP matches: the site pattern with context (keyword, CSV column or HL7 PID-3). */
+    public long ipp;
+    /** IEP matches: the site pattern with context (keyword, CSV column or HL7 PV1-19 / PID-18). */
+    public long iep;
+    /** Whole tokens that fit the IPP pattern without context: not reported (bare numbers are everywhere). */
+    public long ippNoContext;
+    /** Whole tokens that fit the IEP pattern without context: not reported. */
+    public long iepNoContext;
+    /** HL7 PID segments seen (lines starting {@code PID|}). */
+    public long hl7PidSegments;
+    /** HL7 PID segments whose PID-5 (patient name) holds a letter: identifiable patients, names never kept. */
+    public long hl7Patients;
     /** Payment card matches. */
     public long cards;
+    /** HTTP bodies whose framing needs decoding and were decoded (chunked or compressed). */
+    public long httpDecodedBodies;
+    /** HTTP directions that reached the wire-byte cap (4 x the output cap) before the output cap. */
+    public long httpRawCapped;
+    /** HTTP framing lost (no start line after a body, bad chunk line, hole in a body): the rest is scanned as is. */
+    public long httpDesync;
+    /** Bodies with a Content-Encoding other than gzip/deflate/identity (br, zstd): scanned as they are. */
+    public long httpUnsupportedEncoding;
+    /** Compressed bodies not inflated because every pooled inflater was in use. */
+    public long inflaterBusy;
+    /** Inflaters created (at most the pool size for the run). */
+    public long inflatersCreated;
+    /** Compressed bodies cut by the inflate ratio cap (gzip bomb). */
+    public long inflateRatioCapped;
+    /** Compressed bodies that failed to inflate (corrupt, preset dictionary, not gzip): rest of the body skipped. */
+    public long inflateErrors;
+    /** Chunk-size lines longer than 1 KiB (an endless line): decoding of the direction stopped. */
+    public long chunkLineCapped;
+    /** Chunks announced larger than the chunk-size cap: decoding of the direction stopped. */
+    public long chunkSizeCapped;
     /** Scanner exceptions (never expected): scanning stops for that flow. */
     public long exceptions;
 }

@@ -17,10 +17,28 @@ final class DlpScanner {
     private final Mac mac;
     private final byte[] digest = new byte[32];
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private final IdPattern ipp;
+    private final IdPattern iep;
+    private final byte[][][] keywords;     // per kind (0 IPP, 1 IEP): lowercase keyword bytes
+    private final int minIdLen;
+    private final int maxIdLen;
 
     DlpScanner(DlpConfig config, DlpCounters counters) {
         this.config = config;
         this.counters = counters;
+        this.ipp = config.ipp();
+        this.iep = config.iep();
+        this.keywords = new byte[][][] {ipp.enabled() ? ipp.keywordBytes() : new byte[0][],
+                iep.enabled() ? iep.keywordBytes() : new byte[0][]};
+        int lo = Integer.MAX_VALUE, hi = 0;
+        for (IdPattern p : new IdPattern[] {ipp, iep}) {
+            if (p.enabled()) {
+                lo = Math.min(lo, p.length());
+                hi = Math.max(hi, p.length());
+            }
+        }
+        this.minIdLen = lo;
+        this.maxIdLen = hi;
         try {
             this.mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(config.secret(), "HmacSHA256"));
@@ -34,7 +52,7 @@ final class DlpScanner {
             if (Detectors.nir(run, len)) {
                 st.nir++;
                 counters.nir++;
-                st.addHash(hash(run, len));
+                record(st, IdKind.NIR, run, 0, len);
                 return;
             }
             if (run[0] >= '1' && run[0] <= '8') {
@@ -45,13 +63,112 @@ final class DlpScanner {
         if (Detectors.card(run, len)) {
             st.cards++;
             counters.cards++;
-            st.addHash(hash(run, len));
+            record(st, IdKind.CARD, run, 0, len);
         }
+    }
+
+    /** Inflaters alive at once, across all flows: bodies beyond that are scanned compressed (counted). */
+    static final int INFLATER_POOL = 32;
+    private final java.util.zip.Inflater[] idle = new java.util.zip.Inflater[INFLATER_POOL];
+    private int idleCount;
+    private int lent;
+    private final byte[] inflated = new byte[8192];
+
+    /** An inflater (raw deflate) from the bounded pool, or null when all are lent. Reused, never per packet. */
+    java.util.zip.Inflater borrowInflater() {
+        if (idleCount > 0) {
+            lent++;
+            return idle[--idleCount];
+        }
+        if (lent >= INFLATER_POOL) {
+            return null;
+        }
+        lent++;
+        counters.inflatersCreated++;
+        return new java.util.zip.Inflater(true);
+    }
+
+    void returnInflater(java.util.zip.Inflater inf) {
+        inf.reset();
+        lent--;
+        idle[idleCount++] = inf;
+    }
+
+    /** Shared output buffer: the scanner is single-threaded and scans inflated bytes before the next call. */
+    byte[] inflateBuffer() {
+        return inflated;
+    }
+
+    /** True when a group of {@code len} digits may be an IPP or IEP (a cheap test before anything else). */
+    boolean idLength(int len) {
+        return len >= minIdLen && len <= maxIdLen && (len == ipp.length() || len == iep.length());
+    }
+
+    /**
+     * A whole-token group that may be a site identifier: it counts when it fits a pattern and the tokenizer's
+     * context for that kind holds. A value that fits but lacks context is only counted in the run counters
+     * (the false matches the context rule avoids).
+     */
+    void evaluateId(DlpState st, DirectionScanner dir, byte[] run, int off, int len) {
+        boolean isIpp = ipp.matches(run, off, len);
+        boolean isIep = !isIpp && iep.matches(run, off, len);
+        if (!isIpp && !isIep) {
+            return;
+        }
+        int ctx = dir.context(config.keywordWindow());
+        if (isIpp) {
+            if ((ctx & 1) == 0) {
+                counters.ippNoContext++;
+                return;
+            }
+            st.ipp++;
+            counters.ipp++;
+        } else {
+            if ((ctx & 2) == 0) {
+                counters.iepNoContext++;
+                return;
+            }
+            st.iep++;
+            counters.iep++;
+        }
+        IdPattern p = isIpp ? ipp : iep;
+        record(st, isIpp ? IdKind.IPP : IdKind.IEP, run, off, len,
+                Math.min(len, p.prefix().length() + (p.yearLo() >= 0 ? 2 : 0)));
+    }
+
+    private void record(DlpState st, IdKind kind, byte[] run, int off, int len) {
+        record(st, kind, run, off, len, 0);
+    }
+
+    /** Keeps the keyed hash and, for a new one with room left, the masked form: one string each per new value. */
+    private void record(DlpState st, IdKind kind, byte[] run, int off, int len, int head) {
+        String h = hash(run, off, len);
+        if (st.wants(h)) {
+            st.add(h, Detectors.mask(kind, run, off, len, head));
+        }
+    }
+
+    /** Kinds (bit 0 IPP, bit 1 IEP) for which the lowercase word {@code w[0..len)} is a context keyword. */
+    int keywordKinds(byte[] w, int len) {
+        int kinds = 0;
+        for (int k = 0; k < 2; k++) {
+            for (byte[] kw : keywords[k]) {
+                if (kw.length == len && java.util.Arrays.equals(kw, 0, len, w, 0, len)) {
+                    kinds |= 1 << k;
+                    break;
+                }
+            }
+        }
+        return kinds;
     }
 
     /** Keyed hash of a compact identifier, 16 hex characters. One string per match, none per packet. */
     String hash(byte[] run, int len) {
-        mac.update(run, 0, len);
+        return hash(run, 0, len);
+    }
+
+    String hash(byte[] run, int off, int len) {
+        mac.update(run, off, len);
         try {
             mac.doFinal(digest, 0);
         } catch (javax.crypto.ShortBufferException e) {

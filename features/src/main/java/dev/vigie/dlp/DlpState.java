@@ -10,8 +10,12 @@ final class DlpState {
     int nir;
     int cards;
     int badNir;
+    int ipp;
+    int iep;
+    int hl7Patients;
     int gaps;
     final String[] hashes;
+    final String[] masks;
     int hashCount;
     boolean failed;
 
@@ -19,21 +23,31 @@ final class DlpState {
         this.orig = new DirectionScanner();
         this.resp = new DirectionScanner();
         this.hashes = new String[Math.max(0, maxHashes)];
+        this.masks = new String[hashes.length];
     }
 
     boolean skipped() {
         return this == SKIPPED;
     }
 
-    void addHash(String h) {
+    /** True when {@code h} is new and there is room for it. */
+    boolean wants(String h) {
+        if (hashCount >= hashes.length) {
+            return false;
+        }
         for (int i = 0; i < hashCount; i++) {
             if (hashes[i].equals(h)) {
-                return;
+                return false;
             }
         }
-        if (hashCount < hashes.length) {
-            hashes[hashCount++] = h;
-        }
+        return true;
+    }
+
+    /** A new value's keyed hash and masked form, at the same index. */
+    void add(String h, String mask) {
+        hashes[hashCount] = h;
+        masks[hashCount] = mask;
+        hashCount++;
     }
 
     String joinedHashes() {
@@ -41,5 +55,12 @@ final class DlpState {
             return null;
         }
         return String.join(",", java.util.Arrays.asList(hashes).subList(0, hashCount));
+    }
+
+    String joinedMasks() {
+        if (hashCount == 0) {
+            return null;
+        }
+        return String.join(",", java.util.Arrays.asList(masks).subList(0, hashCount));
     }
 }
