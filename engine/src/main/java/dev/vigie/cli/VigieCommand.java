@@ -50,7 +50,12 @@ public final class VigieCommand implements Runnable {
     }
 
     public static void main(String[] args) {
-        int code = commandLine().execute(args);
+        CommandLine cl = commandLine();
+        int code = cl.execute(args);
+        // Commands print through picocli's writers, which buffer: flush them before exit or a redirected
+        // output is cut at the buffer size.
+        cl.getOut().flush();
+        cl.getErr().flush();
         System.out.flush();
         System.exit(code);
     }
