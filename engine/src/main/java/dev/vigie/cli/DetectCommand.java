@@ -14,6 +14,8 @@ import dev.vigie.rules.RuleSet;
 import dev.vigie.rules.RuleSources;
 import dev.vigie.rules.RuleStats;
 import dev.vigie.rules.lists.ListRegistry;
+import dev.vigie.rules.lists.SiteZones;
+import dev.vigie.sensor.SiteConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -53,6 +55,10 @@ public final class DetectCommand implements Callable<Integer> {
     @Option(names = "--lists", paramLabel = "DIR", description = "A directory of lists (*.lst, *.txt; list name = file name without extension).")
     Path lists;
 
+    @Option(names = "--site-config", paramLabel = "FILE",
+            description = "Site networks (docs/site-config.md) for the zone-aware rules (beaconing, DLP destinations); default: private ranges are internal.")
+    Path siteConfig;
+
     @Option(names = "--no-builtin", description = "Do not load the built-in rule pack.")
     boolean noBuiltin;
 
@@ -71,7 +77,8 @@ public final class DetectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ListRegistry registry = loadLists(lists, err);
         FlowExtractor extractor = StandardPipeline.extractor(flowOptions.toConfig());
-        RuleSet set = compile(RuleSources.load(!noBuiltin, rules), extractor, registry, err);
+        SiteZones zones = loadSite(siteConfig).zones();
+        RuleSet set = compile(RuleSources.load(!noBuiltin, rules), extractor, registry, zones, err);
         if (set == null) return RULES_INVALID;
         if (set.active().isEmpty()) err.println("warning: no active rule");
 
@@ -117,14 +124,29 @@ public final class DetectCommand implements Callable<Integer> {
         return registry;
     }
 
+    /** The site file of --site-config, or the defaults without one; a bad file is a usage error naming its line. */
+    static SiteConfig loadSite(Path file) {
+        try {
+            return file == null ? SiteConfig.defaults() : SiteConfig.load(file);
+        } catch (SiteConfig.InvalidFile e) {
+            throw new UserError(2, "invalid site configuration: " + e.getMessage(), e);
+        }
+    }
+
     /** The compiled rules, or null after printing every error. */
     static RuleSet compile(RuleLoader.Result loaded, FlowExtractor extractor, ListRegistry registry, PrintWriter err) {
+        return compile(loaded, extractor, registry, SiteZones.DEFAULT, err);
+    }
+
+    /** The same, with the site's zones. */
+    static RuleSet compile(RuleLoader.Result loaded, FlowExtractor extractor, ListRegistry registry, SiteZones zones,
+                           PrintWriter err) {
         if (!loaded.errors().isEmpty()) {
             printErrors(loaded.errors(), err);
             return null;
         }
         try {
-            return RuleCompiler.compile(loaded.rules(), extractor.schema(), registry);
+            return RuleCompiler.compile(loaded.rules(), extractor.schema(), registry, zones);
         } catch (RuleFileException e) {
             printErrors(e.errors(), err);
             return null;

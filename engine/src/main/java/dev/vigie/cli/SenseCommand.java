@@ -154,6 +154,10 @@ public final class SenseCommand implements Callable<Integer> {
         if (liveOptions.live() == !pcaps.isEmpty()) {
             throw new UserError(2, "give --pcap files or --interface, not both and not neither");
         }
+        String secretWarning = dev.vigie.dlp.DlpConfig.missingSecretWarning();
+        if (secretWarning != null) {
+            err.println(secretWarning);
+        }
         SensorConfig config;
         try {
             config = new SensorConfig(outDir, batchRows, Duration.ofMillis(batchDelayMillis), Duration.ofSeconds(rollSeconds),
@@ -164,12 +168,7 @@ public final class SenseCommand implements Callable<Integer> {
         FlowExtractor extractor = StandardPipeline.extractor(flowOptions.toConfig(), batchRows);
         String schemaHash = extractor.schema().hash();
 
-        SiteConfig site;
-        try {
-            site = siteConfig == null ? SiteConfig.defaults() : SiteConfig.load(siteConfig);
-        } catch (SiteConfig.InvalidFile e) {
-            throw new UserError(2, "invalid site configuration: " + e.getMessage(), e);
-        }
+        SiteConfig site = DetectCommand.loadSite(siteConfig);
 
         // Verification first: a sensor never runs anything the site did not sign.
         TrustStore trust;
@@ -187,7 +186,7 @@ public final class SenseCommand implements Callable<Integer> {
         }
 
         ListRegistry registry = DetectCommand.loadLists(lists, err);
-        RuleSet ruleSet = DetectCommand.compile(RuleSources.load(!noBuiltin, rules), extractor, registry, err);
+        RuleSet ruleSet = DetectCommand.compile(RuleSources.load(!noBuiltin, rules), extractor, registry, site.zones(), err);
         if (ruleSet == null) {
             models.close();
             return DetectCommand.RULES_INVALID;

@@ -1,6 +1,7 @@
 package dev.vigie.sensor;
 
 import dev.vigie.rules.lists.IpSet;
+import dev.vigie.rules.lists.SiteZones;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -25,31 +26,28 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * What the sensor knows of its site (docs/site-config.md): its name, which the bundle must have been trained for,
  * and its networks, which give every address a zone: {@code internal}, {@code partner:<name>} (an allowed outside
  * party) or {@code external}. Explicit {@code external} blocks win over the others, so a documented "outside" range
- * inside an internal /16 is still outside. Without a file: no site check, internal = RFC 1918, RFC 4193 (ULA),
- * loopback and link-local.
+ * inside an internal /16 is still outside. Without a file: no site check, internal = RFC 1918, CGNAT, RFC 4193
+ * (ULA), loopback and link-local ({@link SiteZones#DEFAULT}).
  */
 public final class SiteConfig {
-    public static final String INTERNAL = "internal";
-    public static final String EXTERNAL = "external";
-    static final List<String> DEFAULT_INTERNAL = List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
-            "127.0.0.0/8", "169.254.0.0/16", "fc00::/7", "fe80::/10", "::1/128");
+    public static final String INTERNAL = SiteZones.INTERNAL;
+    public static final String EXTERNAL = SiteZones.EXTERNAL;
 
     private final String site;
-    private final IpSet internal;
-    private final IpSet external;
-    private final Map<String, IpSet> partners;
+    private final SiteZones zones;
 
-    private SiteConfig(String site, IpSet internal, IpSet external, Map<String, IpSet> partners) {
+    private SiteConfig(String site, SiteZones zones) {
         this.site = site;
-        this.internal = internal;
-        this.external = external;
-        this.partners = partners;
+        this.zones = zones;
     }
 
     public static SiteConfig defaults() {
-        IpSet.Builder b = new IpSet.Builder();
-        DEFAULT_INTERNAL.forEach(b::add);
-        return new SiteConfig(null, b.build(), IpSet.EMPTY, Map.of());
+        return new SiteConfig(null, SiteZones.DEFAULT);
+    }
+
+    /** The networks' zones, as the rules see them. */
+    public SiteZones zones() {
+        return zones;
     }
 
     /** The site the bundle must be for, or null (no file). */
@@ -58,21 +56,7 @@ public final class SiteConfig {
     }
 
     public String zone(String address) {
-        if (address == null || address.isEmpty()) {
-            return null;
-        }
-        if (external.contains(address)) {
-            return EXTERNAL;
-        }
-        if (internal.contains(address)) {
-            return INTERNAL;
-        }
-        for (Map.Entry<String, IpSet> p : partners.entrySet()) {
-            if (p.getValue().contains(address)) {
-                return "partner:" + p.getKey();
-            }
-        }
-        return EXTERNAL;
+        return address == null || address.isEmpty() ? null : zones.zone(address);
     }
 
     /** A file that cannot be used: the problem with its line. */
@@ -149,9 +133,9 @@ public final class SiteConfig {
             }
         }
         if (internal == null) {
-            internal = defaults().internal;
+            internal = SiteZones.blocks(SiteZones.DEFAULT_INTERNAL);
         }
-        return new SiteConfig(site, internal, external, Map.copyOf(partners));
+        return new SiteConfig(site, new SiteZones(internal, external, partners));
     }
 
     private static IpSet blocks(Path file, Node n, String what) throws InvalidFile {

@@ -1,6 +1,7 @@
 package dev.vigie.dlp;
 
 import dev.vigie.decode.DecodedPacket;
+import dev.vigie.flow.DirectionStats;
 
 /**
  * One direction of a flow: in-order TCP stream tracking by sequence number (retransmitted bytes trimmed, a segment
@@ -97,54 +98,151 @@ final class DirectionScanner {
     boolean capped;
     int ids;                                // identifiers (NIR, card, IPP, IEP) found in this direction
 
+    // --- one out-of-order run held until the hole before it fills (from the scanner's bounded pool)
+    private byte[] pend;
+    private long pendSeq;
+    private int pendLen;
+    private int pendWaits;
+    /** Segments that may arrive after a held run before we stop waiting for the hole to fill. */
+    static final int REORDER_WAIT = 8;
+
     /** Feeds one TCP segment or datagram payload. */
-    void feed(DlpState st, DlpScanner sc, DecodedPacket p, byte[] data, int off, int len, boolean tcp) {
-        if (tcp) {
-            long seq = p.tcpSeq;
-            if ((p.tcpFlags & 0x02) != 0) {
-                seq = (seq + 1) & 0xFFFFFFFFL;          // SYN takes one sequence number
-                if (nextSeq < 0) {
-                    nextSeq = seq;
-                }
-            }
-            if (len == 0) {
-                return;
-            }
-            if (nextSeq < 0) {
-                nextSeq = p.tcpSeq;                     // mid-stream start: trust the first segment
-            }
-            int delta = (int) ((seq - nextSeq) & 0xFFFFFFFFL);   // wrap-safe signed distance
-            if (delta < 0) {
-                int skip = -delta;
-                if (skip >= len) {
-                    sc.counters.retransmittedBytes += len;
-                    return;
-                }
-                sc.counters.retransmittedBytes += skip;
-                off += skip;
-                len -= skip;
-            } else if (delta > 0) {
-                sc.counters.gaps++;
-                st.gaps++;
-                hole(st, sc);
-                if (http != null) {
-                    http.hole(sc);
-                }
-            }
-            nextSeq = (seq + (delta < 0 ? -delta : 0) + len) & 0xFFFFFFFFL;
-            if (http == null) {
-                http = new HttpDecoder();
-            }
-            http.consume(st, sc, this, data, off, len);
+    void feed(DlpState st, DlpScanner sc, DecodedPacket p, DirectionStats side, byte[] data, int off, int len,
+            boolean tcp) {
+        if (!tcp) {
+            scan(st, sc, data, off, len);
             return;
         }
-        scan(st, sc, data, off, len);
+        long seq = p.tcpSeq;
+        if ((p.tcpFlags & 0x02) != 0) {
+            seq = (seq + 1) & 0xFFFFFFFFL;              // SYN takes one sequence number
+            if (nextSeq < 0) {
+                nextSeq = seq;
+            }
+        }
+        if (len == 0) {
+            return;
+        }
+        if (nextSeq < 0) {
+            nextSeq = side.streamStart(seq);             // a segment that overtook the first: the stream starts before it
+        }
+        segment(st, sc, seq, data, off, len);
+    }
+
+    private void segment(DlpState st, DlpScanner sc, long seq, byte[] data, int off, int len) {
+        int delta = (int) ((seq - nextSeq) & 0xFFFFFFFFL);   // wrap-safe signed distance
+        if (delta > 0) {
+            if (pend != null) {
+                if (seq == ((pendSeq + pendLen) & 0xFFFFFFFFL) && pendLen + len <= pend.length) {
+                    System.arraycopy(data, off, pend, pendLen, len);   // the held run grows
+                    pendLen += len;
+                    waited(st, sc);
+                    return;
+                }
+                giveUp(st, sc);                          // a second hole: stop waiting for the first
+                segment(st, sc, seq, data, off, len);
+                return;
+            }
+            if (len <= DlpScanner.REORDER_BUFFER && (pend = sc.borrowReorder()) != null) {
+                System.arraycopy(data, off, pend, 0, len);
+                pendSeq = seq;
+                pendLen = len;
+                pendWaits = 0;
+                sc.counters.reorderHeld++;
+                return;
+            }
+            gap(st, sc);
+            nextSeq = seq;
+            delta = 0;
+        }
+        if (delta < 0) {
+            int skip = -delta;
+            if (skip >= len) {
+                sc.counters.retransmittedBytes += len;
+                if (pend != null) {
+                    waited(st, sc);
+                }
+                return;
+            }
+            sc.counters.retransmittedBytes += skip;
+            off += skip;
+            len -= skip;
+        }
+        nextSeq = (nextSeq + len) & 0xFFFFFFFFL;
+        stream(st, sc, data, off, len);
+        if (pend != null) {
+            int ahead = (int) ((pendSeq - nextSeq) & 0xFFFFFFFFL);
+            if (ahead <= 0) {                            // the hole is filled: the held run follows in order
+                sc.counters.reorderFilled++;
+                releasePending(st, sc, -ahead);
+            } else {
+                waited(st, sc);
+            }
+        }
+    }
+
+    /** In-order bytes: through the HTTP framing decoder, which calls {@link #scan}. */
+    private void stream(DlpState st, DlpScanner sc, byte[] data, int off, int len) {
+        if (http == null) {
+            http = new HttpDecoder();
+        }
+        http.consume(st, sc, this, data, off, len);
+    }
+
+    /** Scans the held run from {@code skip} bytes in (its start overlapped what came in order) and frees it. */
+    private void releasePending(DlpState st, DlpScanner sc, int skip) {
+        byte[] b = pend;
+        int n = pendLen;
+        long endSeq = (pendSeq + pendLen) & 0xFFFFFFFFL;
+        pend = null;
+        if (skip < n) {
+            nextSeq = endSeq;
+            stream(st, sc, b, skip, n - skip);
+        } else {
+            sc.counters.retransmittedBytes += n;
+        }
+        sc.returnReorder(b);
+    }
+
+    private void waited(DlpState st, DlpScanner sc) {
+        if (++pendWaits > REORDER_WAIT) {
+            giveUp(st, sc);
+        }
+    }
+
+    /** At the record: a held run whose hole never filled is scanned after a gap. */
+    void finishPending(DlpState st, DlpScanner sc) {
+        if (pend != null) {
+            giveUp(st, sc);
+        }
+    }
+
+    /** The hole will not fill: it is a gap, and the held run is scanned after it. */
+    private void giveUp(DlpState st, DlpScanner sc) {
+        sc.counters.reorderGivenUp++;
+        gap(st, sc);
+        nextSeq = pendSeq;
+        releasePending(st, sc, 0);
+    }
+
+    private void gap(DlpState st, DlpScanner sc) {
+        sc.counters.gaps++;
+        st.gaps++;
+        hole(st, sc);
+        if (http != null) {
+            http.hole(sc);
+        }
     }
 
     /** Gives back what the direction borrowed (an inflater): flow end or scanner failure. */
     void release(DlpScanner sc) {
         if (http != null) {
             http.release(sc);
+        }
+        if (pend != null) {
+            sc.counters.reorderDroppedBytes += pendLen;  // the hole never filled before the flow ended
+            sc.returnReorder(pend);
+            pend = null;
         }
     }
 
@@ -174,6 +272,13 @@ final class DirectionScanner {
             sc.counters.capReached++;
         }
         scanned += len;
+        if (binary(data, off, len)) {
+            // Compressed files, images, encrypted or binary protocols: no identifier is readable there, and the
+            // text tokenizer is the scanner's cost. The chunk is a hole: no candidate spans it.
+            sc.counters.bytesBinary += len;
+            hole(st, sc);
+            return;
+        }
         sc.counters.bytesScanned += len;
         for (int i = off, end = off + len; i < end; i++) {
             int b = data[i] & 0xFF;
@@ -273,6 +378,28 @@ final class DirectionScanner {
         if (capped) {
             endRun(st, sc, false);
         }
+    }
+
+    /** Control bytes that text (ASCII, UTF-8, Latin-1, HL7 with its MLLP framing) does not hold: NUL..BS, SO..US but FS (and DEL). */
+    private static final long CONTROL = 0xFFFF_C1FFL & ~(1L << 0x1C);
+    /** Of the first {@link #SNIFF} bytes of a chunk, this many control bytes make it binary (random bytes: ~29). */
+    static final int SNIFF = 256;
+    static final int BINARY_CONTROLS = 12;
+
+    /** Sniffs a chunk (its first 256 bytes): more than ~5% control bytes, as in compressed or binary data. */
+    static boolean binary(byte[] d, int off, int len) {
+        int n = Math.min(len, SNIFF);
+        int limit = Math.max(2, n * BINARY_CONTROLS / SNIFF);
+        int controls = 0;
+        for (int i = off, end = off + n; i < end; i++) {
+            int b = d[i] & 0xFF;
+            if (b < 0x20 ? (CONTROL >>> b & 1) != 0 : b == 0x7F) {
+                if (++controls >= limit) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void addRunChar(byte b) {

@@ -130,7 +130,8 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
             flow.attach(slot, s, slotCount);
         }
         try {
-            (fromOriginator ? s.orig : s.resp).feed(s, scanner, p, frame.data, p.payloadOffset, len, tcp);
+            (fromOriginator ? s.orig : s.resp).feed(s, scanner, p, fromOriginator ? flow.orig() : flow.resp(),
+                    frame.data, p.payloadOffset, len, tcp);
         } catch (RuntimeException e) {
             counters.exceptions++;     // never the payload in a message: the exception is dropped
             s.failed = true;
@@ -145,6 +146,14 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
             return true;
         }
         return len >= 4 && d[off] == 'S' && d[off + 1] == 'S' && d[off + 2] == 'H' && d[off + 3] == '-';
+    }
+
+    @Override
+    public void beforeRecord(Flow flow) {
+        if (flow.attachment(slot) instanceof DlpState s && !s.skipped() && !s.failed) {
+            s.orig.finishPending(s, scanner);   // a hole that never filled: held bytes are scanned after it
+            s.resp.finishPending(s, scanner);
+        }
     }
 
     @Override

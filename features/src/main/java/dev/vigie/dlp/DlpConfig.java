@@ -104,6 +104,19 @@ public record DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPe
         return settings == null || settings.isBlank() ? base : base.withSettings(Path.of(settings));
     }
 
+    /**
+     * The one-line warning a command prints when the standard pipeline will key its hashes with a per-run secret
+     * (no {@code VIGIE_SITE_SECRET}), or null when a site secret is configured.
+     */
+    public static String missingSecretWarning() {
+        String file = System.getenv(SiteSecret.ENV);
+        if (file != null && !file.isBlank()) {
+            return null;
+        }
+        return "warning: " + SiteSecret.ENV + " is not set: DLP hashes use a per-run key and will not match other runs "
+                + "or sensors (vigie site init DIR, then export " + SiteSecret.ENV + "=DIR/site.secret)";
+    }
+
     /** Default bounds with a fresh random 32-byte secret (hashes do not correlate across runs). */
     public static DlpConfig perRun() {
         byte[] s = new byte[32];

@@ -8,10 +8,22 @@ public final class DlpCounters {
     public long flowsEncrypted;
     /** Payload bytes scanned. */
     public long bytesScanned;
+    /** Payload bytes not scanned because their chunk sniffed binary (compressed, image, binary protocol). */
+    public long bytesBinary;
     /** Directions that reached the per-direction byte cap (the rest of that direction is not scanned). */
     public long capReached;
     /** TCP segments ahead of the expected sequence number (a hole: lost or reordered); scanning resumes after them. */
     public long gaps;
+    /** Segments that arrived ahead of the stream and were held until the hole before them filled (or not). */
+    public long reorderHeld;
+    /** Holes closed by a late segment: the held bytes were scanned in order, nothing lost. */
+    public long reorderFilled;
+    /** Held segments given up on (the hole stayed open for 8 more segments, or a second hole came): a gap. */
+    public long reorderGivenUp;
+    /** Out-of-order segments not held because every reorder buffer was lent (the global cap): a gap. */
+    public long reorderCapHit;
+    /** Held bytes still waiting when their flow ended (the hole never filled): not scanned. */
+    public long reorderDroppedBytes;
     /** Retransmitted bytes already scanned, skipped. */
     public long retransmittedBytes;
     /** Digit runs longer than the longest identifier (endless digit lines), skipped without evaluation. */

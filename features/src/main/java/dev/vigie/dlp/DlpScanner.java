@@ -21,6 +21,9 @@ final class DlpScanner {
     private final IdPattern iep;
     private final byte[][][] keywords;     // per kind (0 IPP, 1 IEP): lowercase keyword bytes
     private final int minIdLen;
+    /** Bit L set when some keyword is L bytes long; bit B of firstBytes when some keyword starts with byte B. */
+    private final long keywordLengths;
+    private final long[] keywordFirstBytes = new long[4];
     private final int maxIdLen;
 
     DlpScanner(DlpConfig config, DlpCounters counters) {
@@ -30,6 +33,16 @@ final class DlpScanner {
         this.iep = config.iep();
         this.keywords = new byte[][][] {ipp.enabled() ? ipp.keywordBytes() : new byte[0][],
                 iep.enabled() ? iep.keywordBytes() : new byte[0][]};
+        long lengths = 0;
+        for (byte[][] kind : keywords) {
+            for (byte[] kw : kind) {
+                if (kw.length > 0 && kw.length < 64) {
+                    lengths |= 1L << kw.length;
+                    keywordFirstBytes[(kw[0] & 0xFF) >>> 6] |= 1L << (kw[0] & 0x3F);
+                }
+            }
+        }
+        this.keywordLengths = lengths;
         int lo = Integer.MAX_VALUE, hi = 0;
         for (IdPattern p : new IdPattern[] {ipp, iep}) {
             if (p.enabled()) {
@@ -94,6 +107,41 @@ final class DlpScanner {
         idle[idleCount++] = inf;
     }
 
+    /**
+     * Out-of-order segments held until the hole before them fills: one buffer of {@link #REORDER_BUFFER} bytes
+     * per waiting direction, at most {@link #REORDER_BUFFERS} lent at once across all flows (8 MiB): the global
+     * reassembly cap. Past it, a segment ahead of the stream is a hole as before (counted).
+     */
+    static final int REORDER_BUFFER = 16 * 1024;
+    static final int REORDER_BUFFERS = 512;
+    private final byte[][] idleReorder = new byte[REORDER_BUFFERS][];
+    private int idleReorderCount;
+    private int reorderLent;
+
+    /** A reorder buffer, or null when the global cap is reached. Reused: no allocation in steady state. */
+    byte[] borrowReorder() {
+        if (idleReorderCount > 0) {
+            reorderLent++;
+            return idleReorder[--idleReorderCount];
+        }
+        if (reorderLent >= REORDER_BUFFERS) {
+            counters.reorderCapHit++;
+            return null;
+        }
+        reorderLent++;
+        return new byte[REORDER_BUFFER];
+    }
+
+    void returnReorder(byte[] b) {
+        reorderLent--;
+        idleReorder[idleReorderCount++] = b;
+    }
+
+    /** Reorder bytes held now, across all flows (for tests and the health line). */
+    public long reorderBytesHeld() {
+        return (long) reorderLent * REORDER_BUFFER;
+    }
+
     /** Shared output buffer: the scanner is single-threaded and scans inflated bytes before the next call. */
     byte[] inflateBuffer() {
         return inflated;
@@ -150,6 +198,11 @@ final class DlpScanner {
 
     /** Kinds (bit 0 IPP, bit 1 IEP) for which the lowercase word {@code w[0..len)} is a context keyword. */
     int keywordKinds(byte[] w, int len) {
+        // Called at the end of every word of every scanned payload: two bit tests turn almost all of them away.
+        if (len <= 0 || len >= 64 || (keywordLengths >>> len & 1) == 0
+                || (keywordFirstBytes[(w[0] & 0xFF) >>> 6] >>> (w[0] & 0x3F) & 1) == 0) {
+            return 0;
+        }
         int kinds = 0;
         for (int k = 0; k < 2; k++) {
             for (byte[] kw : keywords[k]) {

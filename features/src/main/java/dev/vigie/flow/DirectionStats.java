@@ -250,6 +250,16 @@ public final class DirectionStats {
     public int ttlMin() { return ttlMin; }
     public int ttlMax() { return ttlMax; }
 
+    /**
+     * Where this direction's byte stream starts, given the sequence number of its first data segment: when that
+     * segment overtook earlier data, the start of the hole it left (the handshake told where the data begins), else
+     * {@code seq} itself. For stream reassemblers that only start at the first data segment.
+     */
+    public long streamStart(long seq) {
+        int s = (int) seq;
+        return seqKnown && holeEnd == s && holeEnd - holeStart > 0 ? holeStart & 0xFFFFFFFFL : seq;
+    }
+
     /** Count of packets with TCP flag {@code i}: 0 FIN, 1 SYN, 2 RST, 3 PSH, 4 ACK, 5 URG, 6 ECE, 7 CWR. */
     public int flagCount(int i) {
         return switch (i) {

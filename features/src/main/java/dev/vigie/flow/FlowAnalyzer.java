@@ -17,6 +17,12 @@ public interface FlowAnalyzer {
     /** Sees a packet after the flow's counters were updated. Must not throw and must bound its own memory. */
     void onPacket(Flow flow, DecodedPacket packet, CapturedPacket frame, boolean fromOriginator);
 
+    /**
+     * The flow's record is about to be written (its end, or a part at the active timeout): finish pending work so
+     * the record is complete, e.g. scan bytes held for reordering whose hole never filled.
+     */
+    default void beforeRecord(Flow flow) {}
+
     /** The flow's record has been written (or the flow was dropped): release per-flow state. */
     default void onFlowEnd(Flow flow) {}
 }

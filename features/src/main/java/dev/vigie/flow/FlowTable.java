@@ -250,6 +250,9 @@ public final class FlowTable {
 
     private void emit(Flow f, EndReason reason) {
         f.finishPeriods();
+        for (FlowAnalyzer a : analyzerArray) {
+            a.beforeRecord(f);
+        }
         counters.records.increment(reason);
         sink.flowEnded(f, reason);
     }

@@ -127,6 +127,9 @@ final class ProtocolColumns {
         c.add(boolOrNull("ssh_auth_success", "flag",
                 "Zeek's heuristic on encrypted packet sizes: true when authentication looked successful, false when the last attempt failed, null when undecided.",
                 r -> { SshParser s = v.at(r).ssh; return s != null && s.authResult >= 0; }, r -> v.at(r).ssh.authResult == 1));
+        c.add(int32OrNull("ssh_auth_attempts", "count",
+                "Authentication attempts the same heuristic counted (each failure, and the success), as Zeek's auth_attempts; 0 when SSH but none seen.",
+                r -> { SshParser s = v.at(r).ssh; return s == null ? -1 : s.authAttempts; }));
 
         // ---- DHCP
         c.add(utf8("dhcp_msg_type", "list", "DHCP message types seen (option 53), distinct, in order: DISCOVER, OFFER, REQUEST, ACK, ...",

@@ -98,6 +98,68 @@ class DlpFlowTest {
     }
 
     @Test
+    void segmentsArrivingOutOfOrderAreReassembledNotCountedAsHoles() {
+        DlpAnalyzer dlp = new DlpAnalyzer();
+        try (Harness h = new Harness(dlp)) {
+            Conversation c = new Conversation(h, "10.77.1.10", 40002, "10.77.200.5", 21).open();
+            byte[] text = ("STOR x\n" + A + ";" + B + "\n").getBytes(StandardCharsets.US_ASCII);
+            int cut = text.length - 8;                       // inside B: neither half holds it whole
+            byte[] first = java.util.Arrays.copyOfRange(text, 0, cut);
+            byte[] second = java.util.Arrays.copyOfRange(text, cut, text.length);
+            c.lose(true, first.length);                      // the second segment overtakes the first
+            c.client(second);
+            c.retransmit(true, first, first.length + second.length);
+            c.client(CORSICA_B + "\n");                      // the stream goes on in order afterwards
+            c.close();
+            Map<String, Object> r = h.only();
+            assertEquals(3, r.get("dlp_nir"), "A, B across the reordered boundary, and the one after");
+            assertEquals(text.length + CORSICA_B.length() + 1, r.get("dlp_bytes_scanned"));
+            assertEquals(0, r.get("dlp_gaps"));
+            assertEquals(1, dlp.counters().reorderHeld);
+            assertEquals(1, dlp.counters().reorderFilled);
+            assertEquals(0, dlp.counters().reorderGivenUp);
+        }
+    }
+
+    @Test
+    void aHoleThatNeverFillsIsGivenUpAfterAFewSegmentsAndScanningGoesOn() {
+        DlpAnalyzer dlp = new DlpAnalyzer();
+        try (Harness h = new Harness(dlp)) {
+            Conversation c = new Conversation(h, "10.77.1.10", 40004, "10.77.200.5", 21).open();
+            c.client(A + "\n");
+            c.lose(true, 300);
+            for (int i = 0; i < 12; i++) c.client("line " + i + "\n");
+            c.client(B + "\n");
+            c.close();
+            Map<String, Object> r = h.only();
+            assertEquals(2, r.get("dlp_nir"), "held bytes are scanned once the hole is given up on");
+            assertEquals(1, r.get("dlp_gaps"));
+            assertEquals(1, dlp.counters().reorderGivenUp);
+            assertEquals(0, dlp.counters().reorderFilled);
+        }
+    }
+
+    @Test
+    void binaryChunksAreSkippedAndCountedTextAroundThemIsScanned() {
+        DlpAnalyzer dlp = new DlpAnalyzer();
+        try (Harness h = new Harness(dlp)) {
+            Conversation c = new Conversation(h, "10.77.1.10", 40003, "10.77.200.5", 2121).open();
+            c.client(A + "\n");                               // text: scanned
+            byte[] blob = new byte[1000];
+            new java.util.Random(7).nextBytes(blob);          // compressed-looking data with a NIR inside
+            byte[] digits = (" " + B + " ").getBytes(StandardCharsets.US_ASCII);
+            System.arraycopy(digits, 0, blob, 500, digits.length);
+            c.client(blob);
+            // HL7 over MLLP is text despite its framing bytes (VT, FS, CR)
+            c.client("\u000bMSH|^~\\&|X\rPID|1||" + CORSICA_A + "^^^INS\r\u001c\r");
+            c.close();
+            Map<String, Object> r = h.only();
+            assertEquals(2, r.get("dlp_nir"), "the text NIR and the HL7 one; the one inside the binary chunk is not read");
+            assertEquals(blob.length, dlp.counters().bytesBinary);
+        }
+    }
+
+    @Test
     void tlsFlowsAreSkippedAndCostNoState() {
         DlpAnalyzer dlp = new DlpAnalyzer();
         try (Harness h = new Harness(dlp)) {

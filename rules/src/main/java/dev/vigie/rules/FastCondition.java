@@ -6,13 +6,16 @@ import dev.cel.common.ast.CelExpr;
 import dev.cel.common.values.NullValue;
 import dev.vigie.rules.lists.IpAddresses;
 import dev.vigie.rules.lists.IpSet;
+import dev.vigie.rules.lists.SiteZones;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A rule condition compiled to plain Java, for the shapes rules use most (column compared with a constant, null
- * checks, {@code in} a constant list, {@code cidr_match} with a constant block, joined by {@code && || !}), so that
+ * checks, {@code in} a constant list, {@code cidr_match} with a constant block, the site-zone tests
+ * ({@code is_private}, {@code is_internal}, {@code is_external}, {@code is_partner}, {@code zone(x) == 'name'}),
+ * joined by {@code && || !}), so that
  * the common case costs a few field reads instead of a CEL interpretation (which allocates and dispatches per node:
  * ~3 µs per rule and flow). A condition with anything else (regular expressions, lists, other functions) has no
  * fast form and runs in CEL as before.
@@ -55,15 +58,20 @@ final class FastCondition {
 
     /** The fast form of a checked condition, or its fast prefilter, or null when it has neither. */
     static FastCondition of(CelAbstractSyntaxTree ast, Map<String, Integer> columns) {
+        return of(ast, columns, new RuleFunctions(dev.vigie.rules.lists.ListRegistry.empty(), SiteZones.DEFAULT));
+    }
+
+    /** The same, with the lists and site zones that {@code in_list()}, {@code zone()} and the like read. */
+    static FastCondition of(CelAbstractSyntaxTree ast, Map<String, Integer> columns, RuleFunctions fns) {
         try {
             CelExpr root = ast.getExpr();
-            Node n = node(root, columns);
+            Node n = node(root, columns, fns);
             if (n != null) {
                 return new FastCondition(n, true);
             }
             if (root.getKind() == CelExpr.ExprKind.Kind.CALL && root.call().function().equals("_&&_")) {
                 List<Node> parts = new ArrayList<>();
-                flatten(root, "_&&_", parts, columns);
+                flatten(root, "_&&_", parts, columns, fns);
                 parts.removeIf(java.util.Objects::isNull);
                 if (!parts.isEmpty()) {
                     Node[] p = parts.toArray(new Node[0]);
@@ -76,7 +84,7 @@ final class FastCondition {
         }
     }
 
-    private static Node node(CelExpr e, Map<String, Integer> cols) {
+    private static Node node(CelExpr e, Map<String, Integer> cols, RuleFunctions fns) {
         if (e.getKind() == CelExpr.ExprKind.Kind.CONSTANT && e.constant().getKind() == CelConstant.Kind.BOOLEAN_VALUE) {
             int r = e.constant().booleanValue() ? TRUE : FALSE;
             return v -> r;
@@ -90,19 +98,22 @@ final class FastCondition {
                 return x instanceof Boolean b ? (b ? TRUE : FALSE) : ERROR;
             };
         }
-        if (e.getKind() != CelExpr.ExprKind.Kind.CALL || e.call().target().isPresent()) return null;
+        if (e.getKind() != CelExpr.ExprKind.Kind.CALL) return null;
+        if (e.call().target().isPresent()) {
+            return targetCall(e, cols, fns);
+        }
         String fn = e.call().function();
         List<CelExpr> args = e.call().args();
         switch (fn) {
             case "_&&_", "_||_" -> {
                 List<Node> parts = new ArrayList<>();
-                flatten(e, fn, parts, cols);
+                flatten(e, fn, parts, cols, fns);
                 if (parts.contains(null)) return null;
                 Node[] p = parts.toArray(new Node[0]);
                 return fn.equals("_&&_") ? v -> and(p, v) : v -> or(p, v);
             }
             case "!_" -> {
-                Node a = node(args.get(0), cols);
+                Node a = node(args.get(0), cols, fns);
                 if (a == null) return null;
                 return v -> {
                     int r = a.eval(v);
@@ -110,7 +121,8 @@ final class FastCondition {
                 };
             }
             case "_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_" -> {
-                return compare(fn, args.get(0), args.get(1), cols);
+                Node simple = compare(fn, args.get(0), args.get(1), cols);
+                return simple != null ? simple : compareValues(fn, args.get(0), args.get(1), cols, fns);
             }
             case "@in" -> {
                 Integer c = column(args.get(0), cols);
@@ -146,17 +158,166 @@ final class FastCondition {
                     return IpAddresses.parse(s, scratch) && set.contains(scratch[0], scratch[1]) ? TRUE : FALSE;
                 };
             }
+            case "is_private", "is_internal", "is_external", "is_partner" -> {
+                Value a = args.size() == 1 ? value(args.get(0), cols, fns) : null;
+                if (a == null) return null;
+                long[] scratch = new long[2];
+                SiteZones zz = fn.equals("is_private") ? SiteZones.DEFAULT : fns.zones();
+                AddressTest t = switch (fn) {
+                    case "is_external" -> zz::isExternal;
+                    case "is_partner" -> zz::isPartner;
+                    default -> zz::isInternal;
+                };
+                return v -> {
+                    Object x = a.get(v);
+                    if (x instanceof String s) {
+                        return IpAddresses.parse(s, scratch) && t.test(scratch[0], scratch[1]) ? TRUE : FALSE;
+                    }
+                    return x == NullValue.NULL_VALUE ? FALSE : ERROR;
+                };
+            }
+            case "in_list" -> {
+                Value a = args.size() == 2 ? value(args.get(0), cols, fns) : null;
+                if (a == null || !(constant(args.get(1)) instanceof String list)) return null;
+                return v -> {
+                    Object x = a.get(v);
+                    if (x == ERR) return ERROR;
+                    return x instanceof String ip && fns.inList(ip, list) ? TRUE : x instanceof String || x == NullValue.NULL_VALUE ? FALSE : ERROR;
+                };
+            }
+            case "looks_random" -> {
+                Value a = args.size() == 1 ? value(args.get(0), cols, fns) : null;
+                if (a == null) return null;
+                return v -> {
+                    Object x = a.get(v);
+                    if (x == ERR) return ERROR;
+                    return x instanceof String t && RuleFunctions.looksRandom(t) ? TRUE : x instanceof String || x == NullValue.NULL_VALUE ? FALSE : ERROR;
+                };
+            }
             default -> {
                 return null;
             }
         }
     }
 
-    private static void flatten(CelExpr e, String fn, List<Node> out, Map<String, Integer> cols) {
+    /** A zone test on a parsed address. */
+    private interface AddressTest {
+        boolean test(long hi, long lo);
+    }
+
+    /** {@code x.matches('constant')}: RE2, compiled once, search semantics as CEL's (and RuleFunctions'). */
+    private static Node targetCall(CelExpr e, Map<String, Integer> cols, RuleFunctions fns) {
+        if (!e.call().function().equals("matches") || e.call().args().size() != 1
+                || !(constant(e.call().args().get(0)) instanceof String regex)) {
+            return null;
+        }
+        Value a = value(e.call().target().get(), cols, fns);
+        if (a == null) return null;
+        com.google.re2j.Pattern pattern;
+        try {
+            pattern = com.google.re2j.Pattern.compile(regex);
+        } catch (com.google.re2j.PatternSyntaxException bad) {
+            return null;                                  // CEL reports it
+        }
+        return v -> {
+            Object x = a.get(v);
+            return x instanceof String t ? (pattern.matcher(t).find() ? TRUE : FALSE) : ERROR;
+        };
+    }
+
+    /** A value expression: a column, a constant, {@code a + b}, {@code label(x, i)}, {@code zone(x)}. */
+    interface Value {
+        /** The value as FlowValues represents it, or {@link #ERR}. */
+        Object get(FlowValues v);
+    }
+
+    /** A CEL evaluation error inside a value. */
+    static final Object ERR = new Object();
+
+    private static Value value(CelExpr e, Map<String, Integer> cols, RuleFunctions fns) {
+        Integer c = column(e, cols);
+        if (c != null) {
+            int col = c;
+            return v -> v.get(col);
+        }
+        Object k = constant(e);
+        if (k != null) {
+            return v -> k;
+        }
+        if (e.getKind() != CelExpr.ExprKind.Kind.CALL || e.call().target().isPresent()) return null;
+        List<CelExpr> args = e.call().args();
+        switch (e.call().function()) {
+            case "_+_" -> {
+                Value a = value(args.get(0), cols, fns);
+                Value b = value(args.get(1), cols, fns);
+                if (a == null || b == null) return null;
+                return v -> add(a.get(v), b.get(v));
+            }
+            case "label" -> {
+                Value a = args.size() == 2 ? value(args.get(0), cols, fns) : null;
+                if (a == null || !(constant(args.get(1)) instanceof Long i)) return null;
+                long index = i;
+                return v -> {
+                    Object x = a.get(v);
+                    return x instanceof String s ? RuleFunctions.label(s, index) : x == NullValue.NULL_VALUE ? "" : ERR;
+                };
+            }
+            case "zone" -> {
+                Value a = args.size() == 1 ? value(args.get(0), cols, fns) : null;
+                if (a == null) return null;
+                long[] scratch = new long[2];
+                SiteZones zones = fns.zones();
+                return v -> {
+                    Object x = a.get(v);
+                    if (x instanceof String s) {
+                        return IpAddresses.parse(s, scratch) ? zones.zone(scratch[0], scratch[1]) : "";
+                    }
+                    return x == NullValue.NULL_VALUE ? "" : ERR;
+                };
+            }
+            default -> {
+                return null;
+            }
+        }
+    }
+
+    /** CEL's {@code +}: int + int (an overflow is an error), double + double, string + string; else an error. */
+    static Object add(Object a, Object b) {
+        if (a instanceof Long x && b instanceof Long y) {
+            long r = x + y;
+            return ((x ^ r) & (y ^ r)) < 0 ? ERR : (Object) r;
+        }
+        if (a instanceof Double x && b instanceof Double y) return x + y;
+        if (a instanceof String x && b instanceof String y) return x + y;
+        return ERR;
+    }
+
+    /** A comparison between value expressions (sums, functions, two columns). */
+    private static Node compareValues(String fn, CelExpr left, CelExpr right, Map<String, Integer> cols, RuleFunctions fns) {
+        Value a = value(left, cols, fns);
+        Value b = value(right, cols, fns);
+        if (a == null || b == null) return null;
+        return switch (fn) {
+            case "_==_" -> v -> {
+                Object x = a.get(v), y = b.get(v);
+                return x == ERR || y == ERR ? ERROR : equal(x, y);
+            };
+            case "_!=_" -> v -> {
+                Object x = a.get(v), y = b.get(v);
+                return x == ERR || y == ERR ? ERROR : 1 - equal(x, y);
+            };
+            default -> v -> {
+                Object x = a.get(v), y = b.get(v);
+                return x == ERR || y == ERR ? ERROR : order(fn, x, y);
+            };
+        };
+    }
+
+    private static void flatten(CelExpr e, String fn, List<Node> out, Map<String, Integer> cols, RuleFunctions fns) {
         if (e.getKind() == CelExpr.ExprKind.Kind.CALL && e.call().function().equals(fn) && e.call().target().isEmpty()) {
-            for (CelExpr a : e.call().args()) flatten(a, fn, out, cols);
+            for (CelExpr a : e.call().args()) flatten(a, fn, out, cols, fns);
         } else {
-            out.add(node(e, cols));
+            out.add(node(e, cols, fns));
         }
     }
 

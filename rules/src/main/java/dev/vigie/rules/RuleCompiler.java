@@ -21,6 +21,7 @@ import dev.cel.runtime.CelRuntimeFactory;
 import dev.cel.runtime.CelStandardFunctions;
 import dev.vigie.features.FlowRow;
 import dev.vigie.rules.lists.ListRegistry;
+import dev.vigie.rules.lists.SiteZones;
 import dev.vigie.schema.Column;
 import dev.vigie.schema.TableSchema;
 import java.util.ArrayList;
@@ -52,6 +53,12 @@ public final class RuleCompiler {
 
     public static RuleSet compile(List<Rule> rules, TableSchema<FlowRow> schema, ListRegistry lists)
             throws RuleFileException {
+        return compile(rules, schema, lists, SiteZones.DEFAULT);
+    }
+
+    /** With the site's zones (docs/site-config.md) for {@code zone()}, {@code is_internal()} and the like. */
+    public static RuleSet compile(List<Rule> rules, TableSchema<FlowRow> schema, ListRegistry lists, SiteZones zones)
+            throws RuleFileException {
         Map<String, Column<FlowRow>> columns = new HashMap<>();
         for (Column<FlowRow> c : schema.columns()) columns.put(c.name(), c);
 
@@ -63,7 +70,7 @@ public final class RuleCompiler {
             if (t != null) cb.addVar(c.name(), t);
         }
         CelCompiler compiler = cb.build();
-        RuleFunctions functions = new RuleFunctions(lists);
+        RuleFunctions functions = new RuleFunctions(lists, zones);
         CelRuntime runtime = CelRuntimeFactory.standardCelRuntimeBuilder().setOptions(OPTIONS)
                 .setStandardEnvironmentEnabled(false) // required to replace 'matches' (see RuleFunctions)
                 .setStandardFunctions(CelStandardFunctions.newBuilder()
@@ -157,7 +164,7 @@ public final class RuleCompiler {
             Rule r = p.rule();
             List<String> by = r.aggregate() != null ? r.aggregate().by() : r.detector() != null ? r.detector().by() : List.of();
             int field = r.aggregate() != null && r.aggregate().field() != null ? pos.get(r.aggregate().field()) : -1;
-            FastCondition fast = p.ast() == null || !FAST ? null : FastCondition.of(p.ast(), pos);
+            FastCondition fast = p.ast() == null || !FAST ? null : FastCondition.of(p.ast(), pos, functions);
             active.add(new CompiledRule(r, p.program(), indices(by, pos), field,
                     indices(r.suppress() == null ? List.of() : r.suppress().by(), pos), indices(r.fields(), pos), fast));
         }

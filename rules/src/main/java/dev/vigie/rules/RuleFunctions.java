@@ -11,6 +11,7 @@ import dev.vigie.rules.lists.IpAddresses;
 import dev.vigie.rules.lists.IpSet;
 import dev.vigie.rules.lists.ListRegistry;
 import dev.vigie.rules.lists.NamedList;
+import dev.vigie.rules.lists.SiteZones;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,9 @@ import java.util.Map;
  *   <li>{@code in_domains(host, "name")}: the name, or a name it is under, is in the name entries of the list.</li>
  *   <li>{@code cidr_match(ip, "10.0.0.0/8")}: the address is in the block (blocks are parsed once and cached).</li>
  *   <li>{@code is_private(ip)}: RFC 1918, loopback, link-local, CGNAT (100.64/10), IPv6 ULA/link-local/loopback.</li>
+ *   <li>{@code zone(ip)}: the address's site zone ({@link SiteZones}: "internal", "partner:NAME", "external"; ""
+ *       for no address); {@code is_internal(ip)}, {@code is_external(ip)}, {@code is_partner(ip)}: the same as
+ *       tests (false for no address). Zones come from the site file (--site-config), else the private ranges.</li>
  *   <li>{@code label(host, i)}: the i-th dot-separated label (0 first; -1 last), "" when there is none.</li>
  *   <li>{@code looks_random(s)}: the {@link #looksRandom} heuristic.</li>
  *   <li>{@code matches}: CEL's own, re-bound to cache compiled patterns (RE2 syntax and linear-time matching, as
@@ -35,12 +39,14 @@ public final class RuleFunctions {
     private static final int CACHE = 256;
 
     private final ListRegistry lists;
+    private final SiteZones zones;
     private final Map<String, IpSet> cidrs = lru();
     private final Map<String, Pattern> patterns = lru();
     private final long[] scratch = new long[2];
 
-    public RuleFunctions(ListRegistry lists) {
+    public RuleFunctions(ListRegistry lists, SiteZones zones) {
         this.lists = lists;
+        this.zones = zones;
     }
 
     private static <V> Map<String, V> lru() {
@@ -62,11 +68,14 @@ public final class RuleFunctions {
                     CelOverloadDecl.newGlobalOverload(f + "_string", B, S, S),
                     CelOverloadDecl.newGlobalOverload(f + "_null", B, N, S)));
         }
-        for (String f : List.of("is_private", "looks_random")) {
+        for (String f : List.of("is_private", "is_internal", "is_external", "is_partner", "looks_random")) {
             d.add(CelFunctionDecl.newFunctionDeclaration(f,
                     CelOverloadDecl.newGlobalOverload(f + "_string", B, S),
                     CelOverloadDecl.newGlobalOverload(f + "_null", B, N)));
         }
+        d.add(CelFunctionDecl.newFunctionDeclaration("zone",
+                CelOverloadDecl.newGlobalOverload("zone_string", S, S),
+                CelOverloadDecl.newGlobalOverload("zone_null", S, N)));
         d.add(CelFunctionDecl.newFunctionDeclaration("label",
                 CelOverloadDecl.newGlobalOverload("label_string_int", S, S, SimpleType.INT),
                 CelOverloadDecl.newGlobalOverload("label_null_int", S, N, SimpleType.INT)));
@@ -83,6 +92,14 @@ public final class RuleFunctions {
         }
         b.add(CelFunctionBinding.from("is_private_string", String.class, this::isPrivate));
         b.add(CelFunctionBinding.from("is_private_null", NullValue.class, x -> false));
+        b.add(CelFunctionBinding.from("is_internal_string", String.class, this::isInternal));
+        b.add(CelFunctionBinding.from("is_external_string", String.class, this::isExternal));
+        b.add(CelFunctionBinding.from("is_partner_string", String.class, this::isPartner));
+        for (String f : List.of("is_internal_null", "is_external_null", "is_partner_null")) {
+            b.add(CelFunctionBinding.from(f, NullValue.class, x -> false));
+        }
+        b.add(CelFunctionBinding.from("zone_string", String.class, this::zone));
+        b.add(CelFunctionBinding.from("zone_null", NullValue.class, x -> ""));
         b.add(CelFunctionBinding.from("looks_random_string", String.class, RuleFunctions::looksRandom));
         b.add(CelFunctionBinding.from("looks_random_null", NullValue.class, x -> false));
         b.add(CelFunctionBinding.from("label_string_int", String.class, Long.class, RuleFunctions::label));
@@ -113,19 +130,28 @@ public final class RuleFunctions {
         return IpAddresses.parse(ip, scratch) && set.contains(scratch[0], scratch[1]);
     }
 
-    private static final IpSet PRIVATE;
-
-    static {
-        IpSet.Builder b = new IpSet.Builder();
-        for (String s : List.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16",
-                "100.64.0.0/10", "fc00::/7", "fe80::/10", "::1/128")) {
-            b.add(s);
-        }
-        PRIVATE = b.build();
+    boolean isPrivate(String ip) {
+        return IpAddresses.parse(ip, scratch) && SiteZones.DEFAULT.isInternal(scratch[0], scratch[1]);
     }
 
-    boolean isPrivate(String ip) {
-        return IpAddresses.parse(ip, scratch) && PRIVATE.contains(scratch[0], scratch[1]);
+    boolean isInternal(String ip) {
+        return IpAddresses.parse(ip, scratch) && zones.isInternal(scratch[0], scratch[1]);
+    }
+
+    boolean isExternal(String ip) {
+        return IpAddresses.parse(ip, scratch) && zones.isExternal(scratch[0], scratch[1]);
+    }
+
+    boolean isPartner(String ip) {
+        return IpAddresses.parse(ip, scratch) && zones.isPartner(scratch[0], scratch[1]);
+    }
+
+    String zone(String ip) {
+        return IpAddresses.parse(ip, scratch) ? zones.zone(scratch[0], scratch[1]) : "";
+    }
+
+    SiteZones zones() {
+        return zones;
     }
 
     boolean matches(String s, String regex) {

@@ -55,13 +55,17 @@ class FastConditionTest {
             }
         }
         FlowExtractor extractor = FlowExtractor.withAnalyzers(FlowConfig.DEFAULTS, ProtocolAnalyzers.standard());
-        RuleSet set = RuleCompiler.compile(RuleSources.builtinPack().rules(), extractor.schema(), ListRegistry.load(lab));
+        // the lab's zones (datasets/lab/site.yaml): its "Internet" is a /24 inside the internal /16
+        dev.vigie.rules.lists.SiteZones zones = new dev.vigie.rules.lists.SiteZones(
+                dev.vigie.rules.lists.SiteZones.blocks(List.of("10.77.0.0/16")),
+                dev.vigie.rules.lists.SiteZones.blocks(List.of("10.77.200.0/24")),
+                Map.of("partner", dev.vigie.rules.lists.SiteZones.blocks(List.of("192.0.2.0/24"))));
+        RuleSet set = RuleCompiler.compile(RuleSources.builtinPack().rules(), extractor.schema(), ListRegistry.load(lab), zones);
         List<CompiledRule> fast = set.active().stream().filter(r -> r.fast() != null).toList();
-        List<String> names = fast.stream().map(r -> r.rule().id()).toList();
-        for (String id : List.of("vigie.ftp.bruteforce", "vigie.ssh.bruteforce", "vigie.scan.vertical",
-                "vigie.scan.horizontal", "vigie.beacon.periodic", "vigie.credentials.cleartext", "vigie.tor.tls_like")) {
-            assertTrue(names.contains(id), id + " should have a fast form: " + names);
-        }
+        List<String> notExact = set.active().stream().filter(r -> r.fast() == null || !r.fast().exact())
+                .map(r -> r.rule().id()).toList();
+        // the rule layer's cost: a built-in condition that falls back to the CEL interpreter costs ~3 µs per flow
+        assertTrue(notExact.isEmpty(), "built-in rules without a complete fast form: " + notExact);
         Map<String, long[]> seen = new TreeMap<>(); // rule -> {flows, true, error}
         List<String> mismatches = new ArrayList<>();
         try (BufferAllocator allocator = new RootAllocator();

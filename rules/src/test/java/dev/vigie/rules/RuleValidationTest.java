@@ -108,7 +108,9 @@ class RuleValidationTest {
         RuleSet s = RuleCompiler.compile(r.rules(), FlowSchema.base(), ListRegistry.of(tor, exit));
         List<String> active = s.active().stream().map(c -> c.rule().id()).toList();
         assertTrue(active.containsAll(List.of("vigie.tor.relay_connection", "vigie.tor.exit_inbound",
-                "vigie.ssh.bruteforce", "vigie.scan.vertical", "vigie.scan.horizontal", "vigie.beacon.periodic")), active.toString());
+                "vigie.scan.vertical", "vigie.scan.horizontal", "vigie.beacon.periodic")), active.toString());
+        // the SSH rule reads the SSH analyzer's columns: inactive (with its reason) on the base schema
+        assertTrue(s.inactive().stream().anyMatch(i -> i.rule().id().equals("vigie.ssh.bruteforce")));
         // without lists the list rules are inactive, not errors
         RuleSet none = RuleCompiler.compile(r.rules(), FlowSchema.base(), ListRegistry.empty());
         assertTrue(none.inactive().stream().anyMatch(i -> i.rule().id().equals("vigie.tor.relay_connection")));
