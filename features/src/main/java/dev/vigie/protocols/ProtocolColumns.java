@@ -1,22 +1,14 @@
 package dev.vigie.protocols;
 
 import dev.vigie.features.FlowRow;
-import dev.vigie.schema.ArrowTypes;
 import dev.vigie.schema.Column;
-import java.nio.charset.StandardCharsets;
+import dev.vigie.schema.Columns;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
-import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.memory.util.MemoryUtil;
-import org.apache.arrow.vector.BigIntVector;
-import org.apache.arrow.vector.BitVector;
-import org.apache.arrow.vector.IntVector;
-import org.apache.arrow.vector.TimeStampMicroTZVector;
-import org.apache.arrow.vector.VarCharVector;
 
 /**
  * The protocol metadata columns. Every one is null when the flow is not of that protocol, or the value was not
@@ -172,84 +164,26 @@ final class ProtocolColumns {
         return List.copyOf(c);
     }
 
-    // ---- writers: the types of dev.vigie.schema.Columns, with a cheaper null string
+    // ---- the column types of dev.vigie.schema.Columns, typed for flow rows
 
-    /** A UTF-8 string; null when {@code value} returns null. */
     static Column<FlowRow> utf8(String name, String unit, String description, Function<FlowRow, String> value) {
-        return new Column<>(name, ArrowTypes.UTF8, unit, description, (vec, row, s) -> {
-            String x = value.apply(s);
-            VarCharVector v = (VarCharVector) vec;
-            if (x != null) {
-                v.setSafe(row, x.getBytes(StandardCharsets.UTF_8));
-            } else {
-                nullString(v, row);
-            }
-        });
+        return Columns.utf8(name, unit, description, value);
     }
 
-    /**
-     * A null string. When rows are written in order the row's end offset is its start offset: writing it here, with
-     * one unchecked copy inside a capacity we checked, spares Arrow's hole filling later (three bounds-checked
-     * accesses per row, each reading the buffer's reference count). Otherwise Arrow fills the hole as usual.
-     */
-    static void nullString(VarCharVector v, int row) {
-        v.setNull(row);
-        ArrowBuf offsets = v.getOffsetBuffer();
-        long end = (long) (row + 1) * 4;
-        if (v.getLastSet() == row - 1 && end + 4 <= offsets.capacity()) {
-            long address = offsets.memoryAddress();
-            MemoryUtil.putInt(address + end, MemoryUtil.getInt(address + end - 4));
-            v.setLastSet(row);
-        }
-    }
-
-    /** An int32 that is null when {@code value} returns a negative number. */
     static Column<FlowRow> int32OrNull(String name, String unit, String description, ToIntFunction<FlowRow> value) {
-        return new Column<>(name, ArrowTypes.INT32, unit, description, (vec, row, s) -> {
-            int x = value.applyAsInt(s);
-            if (x >= 0) {
-                ((IntVector) vec).setSafe(row, x);
-            } else {
-                ((IntVector) vec).setNull(row);
-            }
-        });
+        return Columns.int32OrNull(name, unit, description, value);
     }
 
-    /** An int64 that is null when {@code value} returns {@link Long#MIN_VALUE}. */
     static Column<FlowRow> int64OrNull(String name, String unit, String description, ToLongFunction<FlowRow> value) {
-        return new Column<>(name, ArrowTypes.INT64, unit, description, (vec, row, s) -> {
-            long x = value.applyAsLong(s);
-            if (x != NONE) {
-                ((BigIntVector) vec).setSafe(row, x);
-            } else {
-                ((BigIntVector) vec).setNull(row);
-            }
-        });
+        return Columns.int64OrNull(name, unit, description, value);
     }
 
-    /** A UTC microsecond timestamp from epoch nanoseconds; null when {@code nanos} returns {@link Long#MIN_VALUE}. */
     static Column<FlowRow> timestampOrNull(String name, String description, ToLongFunction<FlowRow> nanos) {
-        return new Column<>(name, ArrowTypes.TIMESTAMP_US_UTC, "time", description, (vec, row, s) -> {
-            long x = nanos.applyAsLong(s);
-            if (x != NONE) {
-                ((TimeStampMicroTZVector) vec).setSafe(row, Math.floorDiv(x, 1000L));
-            } else {
-                ((TimeStampMicroTZVector) vec).setNull(row);
-            }
-        });
+        return Columns.timestampOrNull(name, description, nanos);
     }
 
-    /** A boolean that is null when {@code known} is false. */
     static Column<FlowRow> boolOrNull(String name, String unit, String description, Predicate<FlowRow> known,
                                       Predicate<FlowRow> value) {
-        return new Column<>(name, ArrowTypes.BOOL, unit, description, (vec, row, s) -> {
-            if (known.test(s)) {
-                ((BitVector) vec).setSafe(row, value.test(s) ? 1 : 0);
-            } else {
-                ((BitVector) vec).setNull(row);
-            }
-        });
+        return Columns.boolOrNull(name, unit, description, known, value);
     }
-
-
 }

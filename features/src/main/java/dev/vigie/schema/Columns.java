@@ -22,12 +22,12 @@ public final class Columns {
 
     public static <S> Column<S> int64(String name, String unit, String description, ToLongFunction<S> value) {
         return new Column<>(name, ArrowTypes.INT64, unit, description,
-                (v, row, s) -> ((BigIntVector) v).setSafe(row, value.applyAsLong(s)));
+                (v, row, s) -> VectorWrites.int64((BigIntVector) v, row, value.applyAsLong(s)));
     }
 
     public static <S> Column<S> int32(String name, String unit, String description, ToIntFunction<S> value) {
         return new Column<>(name, ArrowTypes.INT32, unit, description,
-                (v, row, s) -> ((IntVector) v).setSafe(row, value.applyAsInt(s)));
+                (v, row, s) -> VectorWrites.int32((IntVector) v, row, value.applyAsInt(s)));
     }
 
     /** An int32 that is null when {@code value} returns a negative number. */
@@ -35,9 +35,9 @@ public final class Columns {
         return new Column<>(name, ArrowTypes.INT32, unit, description, (v, row, s) -> {
             int x = value.applyAsInt(s);
             if (x < 0) {
-                ((IntVector) v).setNull(row);
+                VectorWrites.nullFixed((IntVector) v, row);
             } else {
-                ((IntVector) v).setSafe(row, x);
+                VectorWrites.int32((IntVector) v, row, x);
             }
         });
     }
@@ -47,16 +47,16 @@ public final class Columns {
         return new Column<>(name, ArrowTypes.FLOAT64, unit, description, (v, row, s) -> {
             double x = value.applyAsDouble(s);
             if (Double.isNaN(x)) {
-                ((Float8Vector) v).setNull(row);
+                VectorWrites.nullFixed((Float8Vector) v, row);
             } else {
-                ((Float8Vector) v).setSafe(row, x);
+                VectorWrites.float64((Float8Vector) v, row, x);
             }
         });
     }
 
     public static <S> Column<S> bool(String name, String unit, String description, Predicate<S> value) {
         return new Column<>(name, ArrowTypes.BOOL, unit, description,
-                (v, row, s) -> ((BitVector) v).setSafe(row, value.test(s) ? 1 : 0));
+                (v, row, s) -> VectorWrites.bool((BitVector) v, row, value.test(s)));
     }
 
     /** A boolean that is null when {@code known} is false. */
@@ -64,9 +64,9 @@ public final class Columns {
                                            Predicate<S> value) {
         return new Column<>(name, ArrowTypes.BOOL, unit, description, (v, row, s) -> {
             if (known.test(s)) {
-                ((BitVector) v).setSafe(row, value.test(s) ? 1 : 0);
+                VectorWrites.bool((BitVector) v, row, value.test(s));
             } else {
-                ((BitVector) v).setNull(row);
+                VectorWrites.nullFixed((BitVector) v, row);
             }
         });
     }
@@ -76,9 +76,10 @@ public final class Columns {
         return new Column<>(name, ArrowTypes.UTF8, unit, description, (v, row, s) -> {
             String x = value.apply(s);
             if (x == null) {
-                ((VarCharVector) v).setNull(row);
+                VectorWrites.nullUtf8((VarCharVector) v, row);
             } else {
-                ((VarCharVector) v).setSafe(row, x.getBytes(StandardCharsets.UTF_8));
+                byte[] b = x.getBytes(StandardCharsets.UTF_8);
+                VectorWrites.utf8((VarCharVector) v, row, b, 0, b.length);
             }
         });
     }
@@ -100,9 +101,9 @@ public final class Columns {
             TextBuffer buffer = buffers.get();
             buffer.clear();
             if (writer.write(s, buffer)) {
-                ((VarCharVector) v).setSafe(row, buffer.bytes(), 0, buffer.length());
+                VectorWrites.utf8((VarCharVector) v, row, buffer.bytes(), 0, buffer.length());
             } else {
-                ((VarCharVector) v).setNull(row);
+                VectorWrites.nullUtf8((VarCharVector) v, row);
             }
         });
     }
@@ -116,11 +117,11 @@ public final class Columns {
         return new Column<>(name, ArrowTypes.UTF8, unit, description, (v, row, s) -> {
             String x = value.apply(s);
             if (x == null) {
-                ((VarCharVector) v).setNull(row);
+                VectorWrites.nullUtf8((VarCharVector) v, row);
             } else {
                 byte[] b = cache.size() < 4096 ? cache.computeIfAbsent(x, k -> k.getBytes(StandardCharsets.UTF_8))
                         : x.getBytes(StandardCharsets.UTF_8);
-                ((VarCharVector) v).setSafe(row, b, 0, b.length);
+                VectorWrites.utf8((VarCharVector) v, row, b, 0, b.length);
             }
         });
     }
@@ -128,6 +129,30 @@ public final class Columns {
     /** A UTC timestamp with microsecond precision, from nanoseconds since the epoch (truncated toward -inf). */
     public static <S> Column<S> timestampNanos(String name, String description, ToLongFunction<S> nanos) {
         return new Column<>(name, ArrowTypes.TIMESTAMP_US_UTC, "time", description,
-                (v, row, s) -> ((TimeStampMicroTZVector) v).setSafe(row, Math.floorDiv(nanos.applyAsLong(s), 1000L)));
+                (v, row, s) -> VectorWrites.timestampMicros((TimeStampMicroTZVector) v, row, Math.floorDiv(nanos.applyAsLong(s), 1000L)));
+    }
+
+    /** An int64 that is null when {@code value} returns {@link Long#MIN_VALUE}. */
+    public static <S> Column<S> int64OrNull(String name, String unit, String description, ToLongFunction<S> value) {
+        return new Column<>(name, ArrowTypes.INT64, unit, description, (v, row, s) -> {
+            long x = value.applyAsLong(s);
+            if (x != Long.MIN_VALUE) {
+                VectorWrites.int64((BigIntVector) v, row, x);
+            } else {
+                VectorWrites.nullFixed((BigIntVector) v, row);
+            }
+        });
+    }
+
+    /** A UTC microsecond timestamp from epoch nanoseconds; null when {@code nanos} returns {@link Long#MIN_VALUE}. */
+    public static <S> Column<S> timestampOrNull(String name, String description, ToLongFunction<S> nanos) {
+        return new Column<>(name, ArrowTypes.TIMESTAMP_US_UTC, "time", description, (v, row, s) -> {
+            long x = nanos.applyAsLong(s);
+            if (x != Long.MIN_VALUE) {
+                VectorWrites.timestampMicros((TimeStampMicroTZVector) v, row, Math.floorDiv(x, 1000L));
+            } else {
+                VectorWrites.nullFixed((TimeStampMicroTZVector) v, row);
+            }
+        });
     }
 }
