@@ -57,6 +57,7 @@ public final class DemoCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         out.println("vigie demo on " + labDir + " -> " + outDir);
         out.flush();
+        siteSecret(out, outDir.resolve("site").resolve("site.secret"));
 
         step(out, "1/6 extract", "flow records of the benign part (training data)",
                 "extract", "-q", benign.toString(), "-o", train.toString());
@@ -155,6 +156,25 @@ public final class DemoCommand implements Callable<Integer> {
         } catch (IOException e) {
             throw new UserError(4, "cannot write " + trust + ": " + ExtractCommand.rootMessage(e), e);
         }
+    }
+
+    /**
+     * The demo's own site secret (what {@code vigie site init} makes at install), so that its DLP hashes are keyed as
+     * a site's are; a secret already configured (VIGIE_SITE_SECRET) is used as it is.
+     */
+    private static void siteSecret(PrintWriter out, Path file) {
+        if (dev.vigie.dlp.SiteSecret.configured() != null) {
+            return;
+        }
+        try {
+            if (!Files.exists(file)) {
+                dev.vigie.dlp.SiteSecret.generate(file);
+            }
+        } catch (java.io.IOException e) {
+            throw ExitCodes.io(e);
+        }
+        System.setProperty(dev.vigie.dlp.SiteSecret.PROPERTY, file.toAbsolutePath().toString());
+        out.println("site secret " + file + " keys the DLP hashes of this demo (vigie site init makes a site's)");
     }
 
     private void step(PrintWriter out, String name, String what, String... args) {

@@ -80,19 +80,20 @@ public record DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPe
     }
 
     /**
-     * Default bounds with the secret of the file named by {@code VIGIE_SITE_SECRET} ({@link SiteSecret}), else a
+     * Default bounds with the secret of the file named by {@code VIGIE_SITE_SECRET} or the system property
+     * {@code vigie.site.secret} ({@link SiteSecret#configured()}), else a
      * fresh per-run secret, and the settings file named by the system property {@code vigie.dlp.config} or the
      * environment variable {@code VIGIE_DLP_CONFIG} when one is set. A set but unreadable or invalid file is an
      * error (naming the file and the problem), never a silent fallback.
      */
     public static DlpConfig standard() {
-        String file = System.getenv(SiteSecret.ENV);
+        Path file = SiteSecret.configured();
         DlpConfig base;
-        if (file == null || file.isBlank()) {
+        if (file == null) {
             base = perRun();
         } else {
             try {
-                base = new DlpConfig(DEFAULT_BYTES_PER_DIRECTION, SiteSecret.read(Path.of(file)), DEFAULT_HASHES_PER_FLOW);
+                base = new DlpConfig(DEFAULT_BYTES_PER_DIRECTION, SiteSecret.read(file), DEFAULT_HASHES_PER_FLOW);
             } catch (IOException e) {
                 throw new IllegalArgumentException(SiteSecret.ENV + ": " + e.getMessage(), e);
             }
@@ -109,8 +110,7 @@ public record DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPe
      * (no {@code VIGIE_SITE_SECRET}), or null when a site secret is configured.
      */
     public static String missingSecretWarning() {
-        String file = System.getenv(SiteSecret.ENV);
-        if (file != null && !file.isBlank()) {
+        if (SiteSecret.configured() != null) {
             return null;
         }
         return "warning: " + SiteSecret.ENV + " is not set: DLP hashes use a per-run key and will not match other runs "

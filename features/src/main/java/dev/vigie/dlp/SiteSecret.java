@@ -23,6 +23,17 @@ public final class SiteSecret {
     public static final int LENGTH = 32;
     /** Environment variable naming the secret file that the standard pipeline uses. */
     public static final String ENV = "VIGIE_SITE_SECRET";
+    /** System property naming it, before the environment variable (set by {@code vigie demo} for its own run). */
+    public static final String PROPERTY = "vigie.site.secret";
+
+    /** The secret file this process is configured with (property, else environment), or null. */
+    public static Path configured() {
+        String file = System.getProperty(PROPERTY);
+        if (file == null || file.isBlank()) {
+            file = System.getenv(ENV);
+        }
+        return file == null || file.isBlank() ? null : Path.of(file);
+    }
 
     private static final Set<PosixFilePermission> GROUP_OR_OTHER = EnumSet.of(
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
