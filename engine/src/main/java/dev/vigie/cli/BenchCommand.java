@@ -96,6 +96,10 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--lists", paramLabel = "DIR", description = "List directory for --rules (Tor nodes, IOCs).")
         Path lists;
 
+        @Option(names = "--baseline", description = "Alternate each pass with a baseline pass (base columns, no analyzer, "
+                + "no rule) in the same process and print the cost against it: the figure the protocol budget is set in.")
+        boolean baseline;
+
         @Mixin
         FlowOptions flowOptions = new FlowOptions();
 
@@ -121,42 +125,60 @@ public final class BenchCommand implements Runnable {
             }
             double bestPps = 0;
             double bestCpuPps = 0;
-            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            double bestBase = 0;
             for (int pass = 1; pass <= repeat; pass++) {
-                ExtractionCounters c = new ExtractionCounters();
-                long[] batches = new long[1];
-                long cpu0 = threads.getCurrentThreadCpuTime();
-                try (BufferAllocator allocator = new RootAllocator();
-                     MergedPacketSource source = CaptureInputs.open(captures, c)) {
-                    FlowExtractor extractor = extractor(set, cfg);
-                    if (ruleSet == null) {
-                        extractor.run(source, c, allocator, b -> batches[0]++, List.of(), ProgressListener.NONE);
-                    } else {
-                        try (RuleEngine engine = new RuleEngine(ruleSet, allocator, a -> { }, RuleEngine.Limits.DEFAULT)) {
-                            extractor.run(source, c, allocator, b -> batches[0]++, List.<FlowSink>of(engine), ProgressListener.NONE);
-                        }
-                    }
-                    if (pass == 1) {
-                        CaptureInputs.report(source, c, new java.io.PrintWriter(System.err, true));
-                    }
+                if (baseline) {
+                    bestBase = Math.max(bestBase, pass(pass, "baseline", "none", null, cfg));
                 }
-                if (c.capture.packets == 0) {
-                    throw new UserError(3, "nothing could be read from the input");
-                }
-                double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
-                double s = c.elapsedSeconds();
-                bestPps = Math.max(bestPps, c.capture.packets / s);
-                bestCpuPps = Math.max(bestCpuPps, c.capture.packets / cpu);
-                System.out.printf(Locale.ROOT,
-                        "pass %d: %,d packets in %.3f s (%.3f s CPU): %,.0f packets/s, %,.1f MB/s, %,.0f flow records/s (%,d records, %,d batches)%n",
-                        pass, c.capture.packets, s, cpu, c.capture.packets / s, c.capture.capturedBytes / s / 1e6,
-                        c.rows / s, c.rows, batches[0]);
+                double[] r = passFigures(pass, baseline ? set + (ruleSet != null ? "+rules" : "") : null, set, ruleSet, cfg);
+                bestPps = Math.max(bestPps, r[0]);
+                bestCpuPps = Math.max(bestCpuPps, r[1]);
             }
             // CPU time of the packet thread is the steadier figure on a shared machine (another tenant's load stretches
             // wall time, much less this thread's own CPU time)
             System.out.printf(Locale.ROOT, "best: %,.0f packets/s (%,.0f packets per CPU second); peak heap %s%n",
                     bestPps, bestCpuPps, Format.bytes(peakHeap()));
+            if (baseline) {
+                System.out.printf(Locale.ROOT, "cost against the baseline (base columns, no analyzer, no rule: best %,.0f packets per CPU"
+                        + " second): +%.0f%% CPU time per packet%n", bestBase, (bestBase / bestCpuPps - 1) * 100);
+            }
             return 0;
+        }
+        /** One pass of the baseline; returns its packets per CPU second. */
+        private double pass(int pass, String label, String set, RuleSet ruleSet, FlowConfig cfg) {
+            return passFigures(pass, label, set, ruleSet, cfg)[1];
+        }
+
+        /** One pass over the captures: {packets/s, packets per CPU second}, printed. */
+        private double[] passFigures(int pass, String label, String set, RuleSet ruleSet, FlowConfig cfg) {
+            java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            ExtractionCounters c = new ExtractionCounters();
+            long[] batches = new long[1];
+            long cpu0 = threads.getCurrentThreadCpuTime();
+            try (BufferAllocator allocator = new RootAllocator();
+                 MergedPacketSource source = CaptureInputs.open(captures, c)) {
+                FlowExtractor extractor = extractor(set, cfg);
+                if (ruleSet == null) {
+                    extractor.run(source, c, allocator, b -> batches[0]++, List.of(), ProgressListener.NONE);
+                } else {
+                    try (RuleEngine engine = new RuleEngine(ruleSet, allocator, a -> { }, RuleEngine.Limits.DEFAULT)) {
+                        extractor.run(source, c, allocator, b -> batches[0]++, List.<FlowSink>of(engine), ProgressListener.NONE);
+                    }
+                }
+                if (pass == 1 && label == null) {
+                    CaptureInputs.report(source, c, new java.io.PrintWriter(System.err, true));
+                }
+            }
+            if (c.capture.packets == 0) {
+                throw new UserError(3, "nothing could be read from the input");
+            }
+            double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+            double s = c.elapsedSeconds();
+            System.out.printf(Locale.ROOT,
+                    "pass %d%s: %,d packets in %.3f s (%.3f s CPU): %,.0f packets/s, %,.1f MB/s, %,.0f flow records/s (%,d records, %,d batches)%n",
+                    pass, label == null ? "" : " " + label, c.capture.packets, s, cpu, c.capture.packets / s,
+                    c.capture.capturedBytes / s / 1e6, c.rows / s, c.rows, batches[0]);
+            return new double[] {c.capture.packets / s, c.capture.packets / cpu};
         }
     }
 

@@ -10,7 +10,13 @@ import org.apache.arrow.vector.types.pojo.FieldType;
  * {@code S}. The single definition of a column: the Arrow schema, the docs (docs/schema/*.md) and the schema hash
  * that model bundles pin are all generated from these.
  */
-public record Column<S>(String name, ArrowType type, String unit, String description, Filler<S> filler) {
+public record Column<S>(String name, ArrowType type, String unit, String description, Filler<S> filler,
+                        Reader<S> reader) {
+
+    /** A column read only through its vector (the rule layer then reads the cell the filler wrote). */
+    public Column(String name, ArrowType type, String unit, String description, Filler<S> filler) {
+        this(name, type, unit, description, filler, null);
+    }
 
     /**
      * Writes the value for {@code source} at {@code row}, or sets it null when the value does not exist. Every cell
@@ -19,6 +25,16 @@ public record Column<S>(String name, ArrowType type, String unit, String descrip
     @FunctionalInterface
     public interface Filler<S> {
         void fill(FieldVector vector, int row, S source);
+    }
+
+    /**
+     * The cell's value without a vector, exactly what the filler writes: {@code Long} for int32 and int64,
+     * {@code Double}, {@code Boolean}, {@code String}, {@code Long} microseconds since the epoch for a timestamp, or
+     * null. The rule layer reads flows this way, one cell at a time, instead of writing and reading back a vector.
+     */
+    @FunctionalInterface
+    public interface Reader<S> {
+        Object read(S source);
     }
 
     public Field field() {

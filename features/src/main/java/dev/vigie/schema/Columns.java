@@ -22,12 +22,14 @@ public final class Columns {
 
     public static <S> Column<S> int64(String name, String unit, String description, ToLongFunction<S> value) {
         return new Column<>(name, ArrowTypes.INT64, unit, description,
-                (v, row, s) -> VectorWrites.int64((BigIntVector) v, row, value.applyAsLong(s)));
+                (v, row, s) -> VectorWrites.int64((BigIntVector) v, row, value.applyAsLong(s)),
+                s -> value.applyAsLong(s));
     }
 
     public static <S> Column<S> int32(String name, String unit, String description, ToIntFunction<S> value) {
         return new Column<>(name, ArrowTypes.INT32, unit, description,
-                (v, row, s) -> VectorWrites.int32((IntVector) v, row, value.applyAsInt(s)));
+                (v, row, s) -> VectorWrites.int32((IntVector) v, row, value.applyAsInt(s)),
+                s -> (long) value.applyAsInt(s));
     }
 
     /** An int32 that is null when {@code value} returns a negative number. */
@@ -39,7 +41,7 @@ public final class Columns {
             } else {
                 VectorWrites.int32((IntVector) v, row, x);
             }
-        });
+        }, s -> { int x = value.applyAsInt(s); return x < 0 ? null : (Object) (long) x; });
     }
 
     /** A float64 that is null when {@code value} returns NaN. */
@@ -51,12 +53,12 @@ public final class Columns {
             } else {
                 VectorWrites.float64((Float8Vector) v, row, x);
             }
-        });
+        }, s -> { double x = value.applyAsDouble(s); return Double.isNaN(x) ? null : (Object) x; });
     }
 
     public static <S> Column<S> bool(String name, String unit, String description, Predicate<S> value) {
         return new Column<>(name, ArrowTypes.BOOL, unit, description,
-                (v, row, s) -> VectorWrites.bool((BitVector) v, row, value.test(s)));
+                (v, row, s) -> VectorWrites.bool((BitVector) v, row, value.test(s)), s -> value.test(s));
     }
 
     /** A boolean that is null when {@code known} is false. */
@@ -68,7 +70,7 @@ public final class Columns {
             } else {
                 VectorWrites.nullFixed((BitVector) v, row);
             }
-        });
+        }, s -> known.test(s) ? (Object) value.test(s) : null);
     }
 
     /** A UTF-8 string; null when {@code value} returns null. */
@@ -81,7 +83,7 @@ public final class Columns {
                 byte[] b = x.getBytes(StandardCharsets.UTF_8);
                 VectorWrites.utf8((VarCharVector) v, row, b, 0, b.length);
             }
-        });
+        }, s -> value.apply(s));
     }
 
     /** Writes a text value into a buffer; returns false when the value does not exist (null). */
@@ -105,7 +107,7 @@ public final class Columns {
             } else {
                 VectorWrites.nullUtf8((VarCharVector) v, row);
             }
-        });
+        }, s -> { TextBuffer buffer = buffers.get(); buffer.clear(); return writer.write(s, buffer) ? new String(buffer.bytes(), 0, buffer.length(), StandardCharsets.UTF_8) : null; });
     }
 
     /**
@@ -123,13 +125,14 @@ public final class Columns {
                         : x.getBytes(StandardCharsets.UTF_8);
                 VectorWrites.utf8((VarCharVector) v, row, b, 0, b.length);
             }
-        });
+        }, s -> value.apply(s));
     }
 
     /** A UTC timestamp with microsecond precision, from nanoseconds since the epoch (truncated toward -inf). */
     public static <S> Column<S> timestampNanos(String name, String description, ToLongFunction<S> nanos) {
         return new Column<>(name, ArrowTypes.TIMESTAMP_US_UTC, "time", description,
-                (v, row, s) -> VectorWrites.timestampMicros((TimeStampMicroTZVector) v, row, Math.floorDiv(nanos.applyAsLong(s), 1000L)));
+                (v, row, s) -> VectorWrites.timestampMicros((TimeStampMicroTZVector) v, row, Math.floorDiv(nanos.applyAsLong(s), 1000L)),
+                s -> Math.floorDiv(nanos.applyAsLong(s), 1000L));
     }
 
     /** An int64 that is null when {@code value} returns {@link Long#MIN_VALUE}. */
@@ -141,7 +144,7 @@ public final class Columns {
             } else {
                 VectorWrites.nullFixed((BigIntVector) v, row);
             }
-        });
+        }, s -> { long x = value.applyAsLong(s); return x == Long.MIN_VALUE ? null : (Object) x; });
     }
 
     /** A UTC microsecond timestamp from epoch nanoseconds; null when {@code nanos} returns {@link Long#MIN_VALUE}. */
@@ -153,6 +156,6 @@ public final class Columns {
             } else {
                 VectorWrites.nullFixed((TimeStampMicroTZVector) v, row);
             }
-        });
+        }, s -> { long x = nanos.applyAsLong(s); return x == Long.MIN_VALUE ? null : (Object) Math.floorDiv(x, 1000L); });
     }
 }

@@ -153,9 +153,8 @@ final class FastCondition {
                 int col = c;
                 long[] scratch = new long[2];
                 return v -> {
-                    Object x = v.get(col);
-                    if (!(x instanceof String s)) return x == NullValue.NULL_VALUE ? FALSE : ERROR;
-                    return IpAddresses.parse(s, scratch) && set.contains(scratch[0], scratch[1]) ? TRUE : FALSE;
+                    int r = v.address(col, scratch);
+                    return r < 0 ? ERROR : r == 1 && set.contains(scratch[0], scratch[1]) ? TRUE : FALSE;
                 };
             }
             case "is_private", "is_internal", "is_external", "is_partner" -> {
@@ -168,6 +167,14 @@ final class FastCondition {
                     case "is_partner" -> zz::isPartner;
                     default -> zz::isInternal;
                 };
+                Integer c = column(args.get(0), cols);
+                if (c != null) {
+                    int col = c;
+                    return v -> {
+                        int r = v.address(col, scratch);
+                        return r < 0 ? ERROR : r == 1 && t.test(scratch[0], scratch[1]) ? TRUE : FALSE;
+                    };
+                }
                 return v -> {
                     Object x = a.get(v);
                     if (x instanceof String s) {
@@ -179,6 +186,15 @@ final class FastCondition {
             case "in_list" -> {
                 Value a = args.size() == 2 ? value(args.get(0), cols, fns) : null;
                 if (a == null || !(constant(args.get(1)) instanceof String list)) return null;
+                Integer c = column(args.get(0), cols);
+                if (c != null) {
+                    int col = c;
+                    long[] scratch = new long[2];
+                    return v -> {
+                        int r = v.address(col, scratch);
+                        return r < 0 ? ERROR : r == 1 && fns.inList(scratch[0], scratch[1], list) ? TRUE : FALSE;
+                    };
+                }
                 return v -> {
                     Object x = a.get(v);
                     if (x == ERR) return ERROR;

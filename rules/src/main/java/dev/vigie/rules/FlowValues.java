@@ -8,6 +8,7 @@ import dev.cel.runtime.CelVariableResolver;
 import dev.vigie.features.FlowRow;
 import dev.vigie.flow.EndReason;
 import dev.vigie.flow.Flow;
+import dev.vigie.rules.lists.IpAddresses;
 import dev.vigie.schema.ArrowTypes;
 import dev.vigie.schema.Column;
 import dev.vigie.schema.TableSchema;
@@ -28,10 +29,10 @@ import org.apache.arrow.vector.VarCharVector;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
- * The values of one flow record as rules see them, computed lazily: a column is filled (by the schema's own
- * filler, into a one-row vector) only when a rule reads it, and at most once per flow. Using the schema's fillers
- * means a rule sees exactly what {@code vigie extract} writes, for base and analyzer columns alike, with no second
- * definition of any column. Only the columns some rule references get a vector.
+ * The values of one flow record as rules see them, computed lazily: a column is read only when a rule reads it,
+ * and at most once per flow, through the column's own reader (the value its filler writes), or for a column
+ * without one by its filler into a one-row vector read back. Either way a rule sees exactly what
+ * {@code vigie extract} writes, for base and analyzer columns alike, with no second definition of any column.
  *
  * <p>CEL types: int32/int64 are {@code int}, float64 {@code double}, utf8 {@code string}, bool {@code bool},
  * timestamp {@code google.protobuf.Timestamp}; every column may be null (nullable types).
@@ -46,6 +47,8 @@ public final class FlowValues implements CelVariableResolver, AutoCloseable {
     private final long[] filledAt;
     private final FlowRow row = new FlowRow();
     private long generation;
+    private final int origCol;
+    private final int respCol;
 
     @SuppressWarnings("unchecked")
     public FlowValues(TableSchema<FlowRow> schema, BufferAllocator allocator, List<String> used) {
@@ -63,11 +66,32 @@ public final class FlowValues implements CelVariableResolver, AutoCloseable {
             if (c == null) throw new IllegalArgumentException("no column " + name);
             index.put(name, i);
             columns[i] = c;
-            vectors[i] = c.field().createVector(allocator);
-            vectors[i].setInitialCapacity(1);
-            vectors[i].allocateNew();
+            if (c.reader() == null) {                    // read back from a one-row vector the filler writes
+                vectors[i] = c.field().createVector(allocator);
+                vectors[i].setInitialCapacity(1);
+                vectors[i].allocateNew();
+            }
             i++;
         }
+        this.origCol = indexOf("orig_h");
+        this.respCol = indexOf("resp_h");
+    }
+
+    /**
+     * Column {@code i} as an address in {@link IpAddresses} form: 1 when {@code out} holds it, 0 when the value is
+     * null or text that is not an address, -1 when it is not text. The flow's own addresses are taken as numbers,
+     * not parsed back from their text: zone and CIDR tests read them on most flows.
+     */
+    public int address(int i, long[] out) {
+        if (i == origCol || i == respCol) {
+            Flow f = row.flow();
+            if (i == origCol) IpAddresses.fromPacket(f.ipVersion(), f.origHi(), f.origLo(), out);
+            else IpAddresses.fromPacket(f.ipVersion(), f.respHi(), f.respLo(), out);
+            return 1;
+        }
+        Object x = get(i);
+        if (x instanceof String s) return IpAddresses.parse(s, out) ? 1 : 0;
+        return x == NullValue.NULL_VALUE ? 0 : -1;
     }
 
     /** The CEL type of a schema column, or null when rules cannot use its type. */
@@ -124,6 +148,16 @@ public final class FlowValues implements CelVariableResolver, AutoCloseable {
     }
 
     private Object read(int i) {
+        Column.Reader<FlowRow> reader = columns[i].reader();
+        if (reader != null) {
+            Object x = reader.read(row);
+            if (x == null) return NullValue.NULL_VALUE;
+            if (columns[i].type().equals(ArrowTypes.TIMESTAMP_US_UTC)) {
+                long us = (Long) x;
+                return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+            }
+            return x;
+        }
         FieldVector v = vectors[i];
         columns[i].filler().fill(v, 0, row);
         if (v.isNull(0)) return NullValue.NULL_VALUE;
@@ -141,6 +175,6 @@ public final class FlowValues implements CelVariableResolver, AutoCloseable {
 
     @Override
     public void close() {
-        for (FieldVector v : vectors) v.close();
+        for (FieldVector v : vectors) if (v != null) v.close();
     }
 }

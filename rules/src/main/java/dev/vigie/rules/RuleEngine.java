@@ -136,7 +136,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
             aggregate(s, flow, t);
         } else if (rule.detector() != null) {
             detect(s, flow, t);
-        } else {
+        } else if (!suppressed(s, t)) {
             fire(s, flow, t, single(cr));
         }
     }
@@ -210,6 +210,10 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
         }
         w.sample(sample(flow, value));
         if (n < a.threshold()) return;
+        if (suppressed(s, t)) {
+            s.windows.remove(key);                       // as if it had fired: the next alert needs a full threshold
+            return;
+        }
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("kind", "aggregate");
         ev.put("function", a.function().name().toLowerCase(java.util.Locale.ROOT));
@@ -237,7 +241,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
             s.beacons.put(key, st);
         }
         BeaconDetector.Score sc = s.beacon.add(st, t, flow.orig().payloadBytes());
-        if (sc == null) return;
+        if (sc == null || suppressed(s, t)) return;
         Map<String, Object> ev = new LinkedHashMap<>();
         ev.put("kind", "beacon");
         ev.put("by", keyMap(s.rule.rule().detector().by(), s.rule.byCols()));
@@ -275,16 +279,26 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
         return out;
     }
 
+    /**
+     * True (counted) when the rule's suppression holds this alert back; otherwise the key's suppression starts now.
+     * Checked before the evidence is built: a suppressed match costs a key lookup, not an alert's worth of maps.
+     */
+    private boolean suppressed(Slot s, long t) {
+        if (s.suppressed == null) return false;
+        String key = key(s.rule.suppressCols());
+        Long until = s.suppressed.get(key);
+        if (until != null && t < until) {
+            s.counters.suppressed++;
+            return true;
+        }
+        s.suppressed.put(key, t + s.rule.rule().suppress().period().toNanos());
+        return false;
+    }
+
+    /** Sends an alert that {@link #suppressed} let through. */
     private void fire(Slot s, Flow flow, long t, Map<String, Object> evidence) {
         Rule r = s.rule.rule();
         if (s.suppressed != null) {
-            String key = key(s.rule.suppressCols());
-            Long until = s.suppressed.get(key);
-            if (until != null && t < until) {
-                s.counters.suppressed++;
-                return;
-            }
-            s.suppressed.put(key, t + r.suppress().period().toNanos());
             evidence.put("suppress_s", r.suppress().period().toMillis() / 1000.0);
         }
         s.counters.alerts++;

@@ -114,6 +114,12 @@ public final class RuleFunctions {
         return l != null && IpAddresses.parse(ip, scratch) && l.ips().contains(scratch[0], scratch[1]);
     }
 
+    /** {@link #inList} on an address already in {@link IpAddresses} form. */
+    boolean inList(long hi, long lo, String list) {
+        NamedList l = lists.get(list);
+        return l != null && l.ips().contains(hi, lo);
+    }
+
     boolean inDomains(String name, String list) {
         NamedList l = lists.get(list);
         return l != null && l.domains().contains(name);

@@ -12,6 +12,20 @@ public final class IpAddresses {
     static final long V4_HI = 0L;
     static final long V4_LO_PREFIX = 0x0000_ffff_0000_0000L;
 
+    /**
+     * A decoded packet's or flow's address (IPv4: {@code hi = 0, lo} the 32-bit value; IPv6: its two halves) in
+     * this class's form, as {@link #parse} gives for its text.
+     */
+    public static void fromPacket(int ipVersion, long hi, long lo, long[] out) {
+        if (ipVersion == 4) {
+            out[0] = V4_HI;
+            out[1] = V4_LO_PREFIX | (lo & 0xFFFF_FFFFL);
+        } else {
+            out[0] = hi;
+            out[1] = lo;
+        }
+    }
+
     /** Parses {@code text} into {@code out[0..1]}; false (and out untouched) when it is not an address. */
     public static boolean parse(CharSequence text, long[] out) {
         if (text == null) return false;
