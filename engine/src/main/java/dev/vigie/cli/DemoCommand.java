@@ -41,6 +41,20 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String before = System.getProperty(dev.vigie.dlp.SiteSecret.PROPERTY);
+        try {
+            return demo();
+        } finally {
+            // the demo's secret is for its own commands: the property does not outlive it (tests share a process)
+            if (before == null) {
+                System.clearProperty(dev.vigie.dlp.SiteSecret.PROPERTY);
+            } else {
+                System.setProperty(dev.vigie.dlp.SiteSecret.PROPERTY, before);
+            }
+        }
+    }
+
+    private Integer demo() {
         PrintWriter out = spec.commandLine().getOut();
         Path labDir = lab != null ? lab : defaultLab();
         Path benign = labDir.resolve("benign.pcap");

@@ -16,8 +16,13 @@ import java.util.List;
 final class StandardPipeline {
     private StandardPipeline() {}
 
+    /** A bad site secret or DLP settings file is the user's to fix: a usage error naming the file, not a crash. */
     static List<FeatureAnalyzer> analyzers() {
-        return ProtocolAnalyzers.standard();
+        try {
+            return ProtocolAnalyzers.standard();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(2, e.getMessage(), e);
+        }
     }
 
     static TableSchema<FlowRow> schema() {

@@ -50,4 +50,25 @@ class SiteCommandTest {
         e = assertThrows(IOException.class, () -> SiteSecret.read(shortFile));
         assertEquals(shortFile + ": a site secret is 32 bytes, this file has 5", e.getMessage());
     }
+
+    @Test
+    void aMissingOrWorldReadableSecretIsAUsageErrorNamingTheFileAndItsSource() throws Exception {
+        Path pcap = Path.of(System.getProperty("vigie.root", "..")).resolve("datasets/lab/mixed.pcap");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(pcap));
+        Path loose = tmp.resolve("loose.secret");
+        Files.write(loose, new byte[32]);
+        Files.setPosixFilePermissions(loose, PosixFilePermissions.fromString("rw-r--r--"));
+        for (Path bad : new Path[] {tmp.resolve("none.secret"), loose}) {
+            System.setProperty(SiteSecret.PROPERTY, bad.toString());
+            try {
+                CliRun r = CliRun.of("extract", pcap.toString(), "-o", tmp.resolve("f.parquet").toString());
+                assertEquals(2, r.exit(), r.toString());
+                assertTrue(r.err().contains(bad.toString()) && r.err().contains("-D" + SiteSecret.PROPERTY), r.toString());
+                assertFalse(r.err().contains("internal error") || r.err().contains("Exception"), r.toString());
+                assertFalse(Files.exists(tmp.resolve("f.parquet")), "nothing written");
+            } finally {
+                System.clearProperty(SiteSecret.PROPERTY);
+            }
+        }
+    }
 }

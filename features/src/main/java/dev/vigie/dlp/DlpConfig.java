@@ -95,7 +95,7 @@ public record DlpConfig(int maxBytesPerDirection, byte[] secret, int maxHashesPe
             try {
                 base = new DlpConfig(DEFAULT_BYTES_PER_DIRECTION, SiteSecret.read(file), DEFAULT_HASHES_PER_FLOW);
             } catch (IOException e) {
-                throw new IllegalArgumentException(SiteSecret.ENV + ": " + e.getMessage(), e);
+                throw new IllegalArgumentException(SiteSecret.configuredBy() + ": " + e.getMessage(), e);
             }
         }
         String settings = System.getProperty(CONFIG_PROPERTY);

@@ -26,6 +26,12 @@ public final class SiteSecret {
     /** System property naming it, before the environment variable (set by {@code vigie demo} for its own run). */
     public static final String PROPERTY = "vigie.site.secret";
 
+    /** Where {@link #configured()} came from, for messages: the property or the variable. */
+    public static String configuredBy() {
+        String file = System.getProperty(PROPERTY);
+        return file == null || file.isBlank() ? ENV : "-D" + PROPERTY;
+    }
+
     /** The secret file this process is configured with (property, else environment), or null. */
     public static Path configured() {
         String file = System.getProperty(PROPERTY);
