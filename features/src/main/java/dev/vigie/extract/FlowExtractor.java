@@ -131,7 +131,14 @@ public final class FlowExtractor {
             int column = dev.vigie.features.FlowSchema.base().columns().size();
             for (dev.vigie.features.FeatureAnalyzer a : columnGroups) {
                 int n = a.columns().size();
-                rows.skipWhenAbsent(column, column + n, a::hasValues);
+                int at = 0;                                   // the analyzer's columns, in ranges the writer may skip
+                for (dev.vigie.features.FeatureAnalyzer.ColumnGroup g : a.columnGroups()) {
+                    if (g.from() > at) rows.skipWhenAbsent(column + at, column + g.from(), a::hasValues);
+                    java.util.function.Predicate<dev.vigie.flow.Flow> present = g.present();
+                    rows.skipWhenAbsent(column + g.from(), column + g.to(), f -> a.hasValues(f) && present.test(f));
+                    at = g.to();
+                }
+                if (n > at) rows.skipWhenAbsent(column + at, column + n, a::hasValues);
                 column += n;
             }
             FlowSink sink = extra.isEmpty() ? rows : (flow, reason) -> {

@@ -21,4 +21,16 @@ public interface FeatureAnalyzer extends FlowAnalyzer {
     default boolean hasValues(Flow flow) {
         return true;
     }
+
+    /**
+     * Columns {@code [from, to)} of {@link #columns()} that are all null in a flow that fails {@code present}, even
+     * when {@link #hasValues} holds: one protocol's columns in a parser that handles several. The row writer skips
+     * them too.
+     */
+    record ColumnGroup(int from, int to, java.util.function.Predicate<Flow> present) {}
+
+    /** This analyzer's column groups, in column order, not overlapping (none by default). */
+    default List<ColumnGroup> columnGroups() {
+        return List.of();
+    }
 }

@@ -28,8 +28,56 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
     private int slot;
     private int slotCount = 1;
 
+    private final List<ColumnGroup> groups;
+
     public ProtocolAnalyzer() {
         this.columns = ProtocolColumns.all(new RowView(this));
+        this.groups = groups(columns);
+    }
+
+    /**
+     * One group per protocol: its columns are null unless the flow's parser is that protocol's (as {@link RowView}
+     * resolves it), so a DNS flow's row costs nothing in the TLS, HTTP, FTP... columns. A group is the run of
+     * columns named after the protocol; ftp_control_flow_id (set on FTP data flows) stays outside.
+     */
+    private List<ColumnGroup> groups(List<Column<FlowRow>> cols) {
+        List<ColumnGroup> out = new java.util.ArrayList<>();
+        String[][] prefixes = {{"dns_"}, {"tls_", "ja3", "ja4"}, {"http_"}, {"ftp_"}, {"ssh_"}, {"dhcp_"}, {"hl7_"}, {"dicom_"}};
+        Class<?>[] parsers = {DnsParser.class, TlsParser.class, HttpParser.class, FtpParser.class, SshParser.class,
+                DhcpParser.class, Hl7Parser.class, DicomParser.class};
+        for (int k = 0; k < prefixes.length; k++) {
+            int from = -1, to = -1;
+            for (int i = 0; i < cols.size(); i++) {
+                String name = cols.get(i).name();
+                boolean in = !name.equals("ftp_control_flow_id");
+                boolean match = false;
+                for (String p : prefixes[k]) match |= name.startsWith(p);
+                if (match && in) {
+                    if (from < 0) from = i;
+                    else if (to != i) throw new IllegalStateException("columns of one protocol must be contiguous: " + name);
+                    to = i + 1;
+                }
+            }
+            if (from >= 0) {
+                Class<?> type = parsers[k];
+                out.add(new ColumnGroup(from, to, f -> speaks(f, type)));
+            }
+        }
+        out.sort(java.util.Comparator.comparingInt(ColumnGroup::from));
+        return List.copyOf(out);
+    }
+
+    /** The flow's parser is a live one of {@code type} (the FTP parser on a control connection). */
+    private boolean speaks(Flow flow, Class<?> type) {
+        if (!(flow.attachment(slot) instanceof ProtocolState s)) return false;
+        ProtocolParser p = s.parser;
+        if (p == null || p.rejected || !type.isInstance(p)) return false;
+        return !(p instanceof FtpParser x) || x.proto() == AppProto.FTP;
+    }
+
+    @Override
+    public List<ColumnGroup> columnGroups() {
+        return groups;
     }
 
     public ProtocolCounters counters() {

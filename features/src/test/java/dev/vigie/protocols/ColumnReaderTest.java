@@ -35,7 +35,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every column's direct reader (what the rule layer reads) gives the value its filler writes (what Parquet and
- * analysts get), on every flow of the lab's mixed capture: HTTP, FTP, SSH, TLS, DNS, DHCP, HL7 and identifiers.
+ * analysts get), on every flow of the lab's mixed capture: HTTP, FTP, SSH, TLS, DNS, DHCP, HL7 and identifiers;
+ * and every column of a group the row writer skips for a flow (another protocol's columns) is null there.
  */
 class ColumnReaderTest {
     static final Path ROOT = Path.of(System.getProperty("vigie.root", ".."));
@@ -44,8 +45,22 @@ class ColumnReaderTest {
     void readersGiveWhatFillersWriteOnEveryFlowOfTheLabCapture() throws Exception {
         Path pcap = ROOT.resolve("datasets/lab/mixed.pcap");
         assumeTrue(Files.isRegularFile(pcap), "lab capture not available");
-        FlowExtractor extractor = FlowExtractor.withAnalyzers(FlowConfig.DEFAULTS, ProtocolAnalyzers.standard());
+        List<dev.vigie.features.FeatureAnalyzer> analyzers = ProtocolAnalyzers.standard();
+        FlowExtractor extractor = FlowExtractor.withAnalyzers(FlowConfig.DEFAULTS, analyzers);
         List<Column<FlowRow>> columns = extractor.schema().columns();
+        // where each analyzer's column groups sit in the row: the writer skips a group whose flow fails its test
+        List<int[]> ranges = new java.util.ArrayList<>();
+        List<java.util.function.Predicate<Flow>> tests = new java.util.ArrayList<>();
+        int offset = dev.vigie.features.FlowSchema.base().columns().size();
+        for (dev.vigie.features.FeatureAnalyzer a : analyzers) {
+            for (var g : a.columnGroups()) {
+                ranges.add(new int[] {offset + g.from(), offset + g.to()});
+                tests.add(g.present());
+            }
+            offset += a.columns().size();
+        }
+        assertTrue(ranges.size() >= 8, "one group per protocol");
+        Map<String, Integer> skipped = new TreeMap<>();
         Map<String, Integer> checked = new TreeMap<>();
         Map<String, String> mismatches = new TreeMap<>();
         try (BufferAllocator allocator = new RootAllocator()) {
@@ -58,6 +73,14 @@ class ColumnReaderTest {
             FlowRow row = new FlowRow();
             FlowSink check = (Flow flow, EndReason reason) -> {
                 row.set(flow, reason);
+                for (int g = 0; g < ranges.size(); g++) {
+                    if (tests.get(g).test(flow)) continue;
+                    for (int i = ranges.get(g)[0]; i < ranges.get(g)[1]; i++) {
+                        Object x = columns.get(i).reader().read(row);
+                        if (x != null) mismatches.putIfAbsent(columns.get(i).name(), "value " + x + " in a skipped group");
+                        skipped.merge(columns.get(i).name(), 1, Integer::sum);
+                    }
+                }
                 for (int i = 0; i < vectors.length; i++) {
                     Column<FlowRow> c = columns.get(i);
                     if (c.reader() == null) continue;
@@ -77,6 +100,7 @@ class ColumnReaderTest {
             for (FieldVector v : vectors) v.close();
         }
         assertEquals(Map.of(), mismatches);
+        assertTrue(skipped.getOrDefault("tls_sni", 0) > 0 && skipped.getOrDefault("dns_query", 0) > 0, "groups skipped: " + skipped);
         long withReader = columns.stream().filter(c -> c.reader() != null).count();
         assertTrue(withReader >= columns.size() - 2, withReader + " of " + columns.size() + " columns have a reader");
         // the capture exercises the protocol columns: values were compared, not only nulls
