@@ -77,7 +77,8 @@ public final class DetectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ListRegistry registry = loadLists(lists, err);
         FlowExtractor extractor = StandardPipeline.extractor(flowOptions.toConfig());
-        SiteZones zones = loadSite(siteConfig).zones();
+        dev.vigie.sensor.SiteConfig site = loadSite(siteConfig);
+        SiteZones zones = site.zones();
         RuleSet set = compile(RuleSources.load(!noBuiltin, rules), extractor, registry, zones, err);
         if (set == null) return RULES_INVALID;
         if (set.active().isEmpty()) err.println("warning: no active rule");
@@ -88,7 +89,7 @@ public final class DetectCommand implements Callable<Integer> {
         try (BufferAllocator allocator = new RootAllocator();
              MergedPacketSource source = CaptureInputs.open(captures, counters);
              AlertWriter writer = new AlertWriter(output)) {
-            engine = new RuleEngine(set, allocator, writer, RuleEngine.Limits.DEFAULT);
+            engine = new RuleEngine(set, allocator, new dev.vigie.sensor.ZoneTagger(site, writer), RuleEngine.Limits.DEFAULT);
             try {
                 extractor.run(source, counters, allocator, batch -> { }, List.<FlowSink>of(engine), progress);
             } finally {

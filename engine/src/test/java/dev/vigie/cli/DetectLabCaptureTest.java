@@ -74,6 +74,16 @@ class DetectLabCaptureTest {
         JsonNode beacon = ALERTS.stream().filter(a -> a.path("vigie").path("rule_id").asText()
                 .equals("vigie.beacon.periodic")).findFirst().orElseThrow();
         assertEquals("10.77.200.66", beacon.path("dest_ip").asText());
+        assertEquals("external", beacon.path("vigie").path("evidence").path("dest_zone").asText(), "site.yaml: 10.77.200.0/24");
+        assertEquals("internal", beacon.path("vigie").path("evidence").path("src_zone").asText());
+        for (JsonNode a : ALERTS) {
+            if (a.path("vigie").path("rule_id").asText().startsWith("vigie.dlp.")) {
+                assertEquals("external", a.path("vigie").path("evidence").path("dest_zone").asText(), a.toString());
+            }
+            if (a.path("vigie").path("rule_id").asText().equals("vigie.ftp.bruteforce")) {
+                assertEquals("internal", a.path("vigie").path("evidence").path("dest_zone").asText(), a.toString());
+            }
+        }
         for (String dlp : List.of("vigie.dlp.external_destination", "vigie.dlp.upload_external", "vigie.dlp.bulk_flow")) {
             assertEquals(Set.of("10.77.10.103"), sources(dlp), dlp + ": the exfiltration to the lab's documented Internet");
         }
