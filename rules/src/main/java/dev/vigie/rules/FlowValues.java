@@ -144,8 +144,17 @@ public final class FlowValues implements CelVariableResolver, AutoCloseable {
     /** The value as text (for keys and evidence): null stays null. */
     public String text(int i) {
         Object v = get(i);
+        if (v instanceof Long l && l >= 0 && l < SMALL.length) {
+            int k = (int) (long) l;             // ports and small counts: keys and distinct values of most rules
+            String t = SMALL[k];
+            if (t == null) SMALL[k] = t = Long.toString(k);
+            return t;
+        }
         return v == NullValue.NULL_VALUE ? null : v.toString();
     }
+
+    /** Text of 0..65535, made on first use (a benign race: every thread makes the same string). */
+    private static final String[] SMALL = new String[65536];
 
     private Object read(int i) {
         Column.Reader<FlowRow> reader = columns[i].reader();

@@ -49,7 +49,10 @@ final class WindowState {
         return s;
     }
 
-    /** Adds a matching flow at {@code t}; returns the count (or distinct count) within the window ending at t. */
+    /**
+     * Adds a matching flow at {@code t}; returns the count within the window ending at t, or for a distinct key the
+     * distinct count when it reaches {@code threshold} (below it, a number below the threshold).
+     */
     int add(long t, long windowNs, String value, int threshold) {
         return add(t, windowNs, value, threshold, 1);
     }
@@ -85,8 +88,20 @@ final class WindowState {
             }
             if (prev == null || prev < t) lastSeen.put(value, t);
         }
+        int size = lastSeen.size();
+        if (size < threshold) {
+            // an upper bound of the distinct count that is already below the threshold: the decision is the
+            // same as the exact count's, without a pass over the values on every flow of a scan
+            return size;
+        }
         int n = 0;
-        for (long seen : lastSeen.values()) if (seen >= from) n++;
+        for (var it = lastSeen.values().iterator(); it.hasNext(); ) {
+            if (it.next() >= from) {
+                n++;
+            } else {
+                it.remove();            // out of the window for good: the window's end only moves forward
+            }
+        }
         return n;
     }
 
