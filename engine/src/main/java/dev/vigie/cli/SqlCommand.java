@@ -42,6 +42,10 @@ public final class SqlCommand implements Callable<Integer> {
             description = "table (aligned), csv (RFC 4180) or json (one object per line). Default: ${DEFAULT-VALUE}.")
     String format;
 
+    @Option(names = "--history", paramLabel = "FILE",
+            description = "History file of the interactive prompt (default: ~/.vigie/sql_history).")
+    Path history;
+
     @Option(names = {"-q", "--quiet"}, description = "Do not print which views were created.")
     boolean quiet;
 
@@ -82,6 +86,23 @@ public final class SqlCommand implements Callable<Integer> {
             SqlSession session = new SqlSession(conn, views, fmt, out, err);
             if (command != null) return session.run(command) ? 0 : 1;
             java.io.Console console = System.console();
+            if (console != null) {
+                // a terminal: line editing and history across sessions; plain reading when JLine cannot drive it
+                org.jline.terminal.Terminal terminal = null;
+                try {
+                    terminal = org.jline.terminal.TerminalBuilder.builder().system(true).providers("jni,exec")
+                            .dumb(true).build();
+                } catch (IOException | RuntimeException e) {
+                    err.println("note: no line editing on this terminal (" + ExitCodes.oneLine(String.valueOf(e.getMessage())) + ")");
+                }
+                if (terminal != null) {
+                    try (dev.vigie.sql.TerminalLines lines = new dev.vigie.sql.TerminalLines(terminal,
+                            history != null ? history : dev.vigie.sql.TerminalLines.defaultHistory())) {
+                        session.interact(lines, true);
+                    }
+                    return 0;
+                }
+            }
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in,
                     console != null ? console.charset() : Charset.defaultCharset()));
             session.interact(in, console != null);

@@ -62,16 +62,31 @@ public final class SqlSession {
      * are then printed, so that piped output stays clean).
      */
     public void interact(BufferedReader in, boolean prompt) throws IOException {
+        interact(p -> {
+            if (prompt) {
+                out.print(p);
+                out.flush();
+            }
+            return in.readLine();
+        }, prompt);
+    }
+
+    /** Where the prompt's lines come from: a terminal line editor or plain input. */
+    @FunctionalInterface
+    public interface LineSource {
+        /** The next line, after showing {@code prompt} when there is a terminal; null at the end of input. */
+        String readLine(String prompt) throws IOException;
+    }
+
+    /** The prompt over any line source (see {@link #interact(BufferedReader, boolean)}). */
+    public void interact(LineSource in, boolean prompt) throws IOException {
         if (prompt) {
             out.println("vigie sql: DuckDB over vigie outputs. End statements with ';'. .help for help, .quit to leave.");
+            out.flush();
         }
         StringBuilder pending = new StringBuilder();
         while (true) {
-            if (prompt) {
-                out.print(pending.length() == 0 ? "vigie> " : "   ...> ");
-                out.flush();
-            }
-            String line = in.readLine();
+            String line = in.readLine(pending.length() == 0 ? "vigie> " : "   ...> ");
             if (line == null) {
                 if (!SqlScript.split(pending.toString()).isEmpty()) submit(pending.toString());
                 break;

@@ -230,4 +230,29 @@ class SqlCommandTest {
             assertTrue(errs[1].contains("unknown command .bogus"), errs[1]);
         }
     }
+
+    @Test
+    void terminalPromptEditsLinesAndKeepsItsHistoryFileAcrossSessions(@TempDir Path home) throws Exception {
+        Path historyFile = home.resolve(".vigie").resolve("sql_history");
+        try (Connection conn = SqlCommand.open()) {
+            List<AnalystViews.View> views = AnalystViews.create(conn,
+                    AnalystViews.discover(conn, List.of(out)), StandardPipeline.schema());
+            for (String[] session : new String[][] {{"SELECT 40 + 2", "  AS answer;", ".quit"}, {"SELECT 7 AS seven;", ".quit"}}) {
+                StringWriter o = new StringWriter();
+                java.io.ByteArrayInputStream keys = new java.io.ByteArrayInputStream(
+                        (String.join("\n", session) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                java.io.ByteArrayOutputStream screen = new java.io.ByteArrayOutputStream();
+                org.jline.terminal.Terminal t = new org.jline.terminal.impl.DumbTerminal(keys, screen);
+                SqlSession s = new SqlSession(conn, views, ResultPrinter.Format.CSV, new PrintWriter(o), new PrintWriter(new StringWriter()));
+                try (dev.vigie.sql.TerminalLines lines = new dev.vigie.sql.TerminalLines(t, historyFile)) {
+                    s.interact(lines, true);
+                }
+                assertTrue(o.toString().contains(session.length == 3 ? "42" : "7"), o + " SCREEN " + screen.toString(java.nio.charset.StandardCharsets.UTF_8));
+                assertTrue(screen.toString(java.nio.charset.StandardCharsets.UTF_8).contains("vigie> "), "the prompt is drawn");
+            }
+            List<String> kept = Files.readAllLines(historyFile).stream().map(l -> l.substring(l.indexOf(':') + 1)).toList();
+            assertEquals(List.of("SELECT 40 + 2", "AS answer;", ".quit", "SELECT 7 AS seven;", ".quit"), kept,
+                    "both sessions' lines, in order, in the history file");
+        }
+    }
 }
