@@ -115,30 +115,42 @@ final class BeaconDetector {
         return score(s);
     }
 
+    // scratch for score(): the engine is single-threaded, and a repeating key is scored on every new start
+    private long[] tScratch = new long[0];
+    private double[] sizeScratch = new double[0];
+    private double[] ivScratch = new double[0];
+    private double[] devScratch = new double[0];
+
     Score score(State s) {
         int n = s.size;
-        long[] t = new long[n];
-        double[] sizes = new double[n];
+        if (tScratch.length < n) {
+            tScratch = new long[n];
+            sizeScratch = new double[n];
+            ivScratch = new double[n];
+            devScratch = new double[n];
+        }
+        long[] t = tScratch;
+        double[] sizes = sizeScratch;
         for (int i = 0; i < n; i++) {
             t[i] = s.starts[i];
             sizes[i] = s.bytes[i];
         }
         // (the ring holds exactly the last n entries at indices 0..n-1, in some rotation; order is restored by sorting)
-        Arrays.sort(t);
-        double[] iv = new double[n - 1];
+        Arrays.sort(t, 0, n);
+        double[] iv = ivScratch;
         for (int i = 1; i < n; i++) iv[i - 1] = (t[i] - t[i - 1]) / 1e9;
-        Arrays.sort(iv);
-        Arrays.sort(sizes);
-        double skewT = bowley(iv);
-        double medT = quantile(iv, 0.5);
-        double madT = mad(iv, medT);
+        Arrays.sort(iv, 0, n - 1);
+        Arrays.sort(sizes, 0, n);
+        double skewT = bowley(iv, n - 1);
+        double medT = quantile(iv, n - 1, 0.5);
+        double madT = mad(iv, n - 1, medT, devScratch);
         double tsSkew = 1 - Math.min(1, Math.abs(skewT));
         double tsMad = medT <= 0 ? 0 : Math.max(0, 1 - madT / medT);
         double count = Math.min(1, (double) n / target);
         double timing = (tsSkew + tsMad + count) / 3;
-        double medS = quantile(sizes, 0.5);
-        double dsSkew = 1 - Math.min(1, Math.abs(bowley(sizes)));
-        double dsMad = medS <= 0 ? 1 : Math.max(0, 1 - mad(sizes, medS) / medS); // all-empty connections are regular too
+        double medS = quantile(sizes, n, 0.5);
+        double dsSkew = 1 - Math.min(1, Math.abs(bowley(sizes, n)));
+        double dsMad = medS <= 0 ? 1 : Math.max(0, 1 - mad(sizes, n, medS, devScratch) / medS); // all-empty connections are regular too
         double size = (dsSkew + dsMad) / 2;
         double score = (timing + size) / 2;
         if (score < minScore) return null;
@@ -146,9 +158,14 @@ final class BeaconDetector {
     }
 
     static double bowley(double[] sorted) {
-        double q1 = quantile(sorted, 0.25);
-        double q2 = quantile(sorted, 0.5);
-        double q3 = quantile(sorted, 0.75);
+        return bowley(sorted, sorted.length);
+    }
+
+    /** Bowley skew of {@code sorted[0, n)}. */
+    static double bowley(double[] sorted, int n) {
+        double q1 = quantile(sorted, n, 0.25);
+        double q2 = quantile(sorted, n, 0.5);
+        double q3 = quantile(sorted, n, 0.75);
         // A spread under 5% of the median is measurement noise (jitter, a header byte more), not a shape: on such
         // data the ratio would swing to ±1 on sub-percent differences and hide the steadiest beacons.
         if (q3 - q1 <= 0.05 * Math.abs(q2)) return 0;
@@ -156,18 +173,26 @@ final class BeaconDetector {
     }
 
     static double mad(double[] values, double median) {
-        double[] d = new double[values.length];
-        for (int i = 0; i < d.length; i++) d[i] = Math.abs(values[i] - median);
-        Arrays.sort(d);
-        return quantile(d, 0.5);
+        return mad(values, values.length, median, new double[values.length]);
     }
 
-    /** Linear interpolation between closest ranks (numpy's default). */
+    /** Median absolute deviation of {@code values[0, n)}, using {@code scratch} (at least n long). */
+    static double mad(double[] values, int n, double median, double[] scratch) {
+        for (int i = 0; i < n; i++) scratch[i] = Math.abs(values[i] - median);
+        Arrays.sort(scratch, 0, n);
+        return quantile(scratch, n, 0.5);
+    }
+
     static double quantile(double[] sorted, double q) {
-        if (sorted.length == 0) return 0;
-        double pos = q * (sorted.length - 1);
+        return quantile(sorted, sorted.length, q);
+    }
+
+    /** Linear interpolation between closest ranks of {@code sorted[0, n)} (numpy's default). */
+    static double quantile(double[] sorted, int n, double q) {
+        if (n == 0) return 0;
+        double pos = q * (n - 1);
         int lo = (int) Math.floor(pos);
-        int hi = Math.min(lo + 1, sorted.length - 1);
+        int hi = Math.min(lo + 1, n - 1);
         return sorted[lo] + (pos - lo) * (sorted[hi] - sorted[lo]);
     }
 }
