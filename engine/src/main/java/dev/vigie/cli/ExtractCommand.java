@@ -102,6 +102,9 @@ public final class ExtractCommand implements Callable<Integer> {
                 if (a instanceof ProtocolAnalyzer p) {
                     stdout.println("protocols    " + p.counters());
                 }
+                if (a instanceof dev.vigie.dlp.DlpAnalyzer d) {
+                    stdout.println("dlp          " + d.counters().summary());
+                }
             }
             stdout.println("output       " + output + " (" + fmt + ", " + counters.rows + " rows, "
                     + extractor.schema().columns().size() + " columns)");

@@ -307,7 +307,7 @@ public final class SenseCommand implements Callable<Integer> {
             scores.commit();
             if (!quiet) {
                 summary(out, counters, report, table, alertLog, flows, scores, reloader, filter, aggregator, forwarder,
-                        metrics);
+                        metrics, extractor.featureAnalyzers());
                 if (assets != null) {
                     StringBuilder d = new StringBuilder();
                     assetDetector.counts().forEach((k, v) -> d.append(d.length() == 0 ? "" : ", ").append(k.id).append(' ').append(v));
@@ -375,8 +375,11 @@ public final class SenseCommand implements Callable<Integer> {
     private static void summary(PrintWriter out, ExtractionCounters counters, Sensor.Report r, AlertTable table,
                                 AlertLog alertLog, RollingParquet flows, RollingParquet scores, BundleReloader reloader,
                                 SuppressionFilter filter, AlertAggregator aggregator, SyslogForwarder forwarder,
-                                SensorMetrics metrics) {
+                                SensorMetrics metrics, List<dev.vigie.features.FeatureAnalyzer> analyzers) {
         ExtractionSummary.print(counters, out);
+        for (dev.vigie.features.FeatureAnalyzer a : analyzers) {
+            if (a instanceof dev.vigie.dlp.DlpAnalyzer d) out.println("dlp          " + d.counters().summary());
+        }
         out.printf(Locale.ROOT, "models       %s: %,d flows scored in %,d batches, %.1f ms scoring (batch p99 %.1f ms)%n",
                 r.bundle(), r.rowsScored(), r.batches(), r.scoringNanos() / 1e6, metrics.scoring().quantileMillis(0.99));
         if (metrics.alertLatency().count() > 0) {

@@ -68,4 +68,16 @@ public final class DlpCounters {
     public long chunkSizeCapped;
     /** Scanner exceptions (never expected): scanning stops for that flow. */
     public long exceptions;
+
+    /** One line for a run's summary: what was read, what was found, and every limit that was hit. */
+    public String summary() {
+        return String.format(java.util.Locale.ROOT,
+                "flows %d scanned, %d encrypted skipped; %,d bytes read, %,d binary skipped; NIR %d (%d bad key), "
+                        + "card %d, IPP %d, IEP %d, HL7 patients %d; holes %d (reordered: %d held, %d filled, %d given up, "
+                        + "%d at the 8 MiB cap); caps: per-direction %d, inflate ratio %d, chunk size %d, chunk line %d; "
+                        + "exceptions %d",
+                flowsScanned, flowsEncrypted, bytesScanned, bytesBinary, nir, nirBadKey, cards, ipp, iep, hl7Patients,
+                gaps, reorderHeld, reorderFilled, reorderGivenUp, reorderCapHit, capReached, inflateRatioCapped,
+                chunkSizeCapped, chunkLineCapped, exceptions);
+    }
 }

@@ -95,6 +95,11 @@ public final class FlowExtractor {
         return schema;
     }
 
+    /** The feature analyzers of this extractor, in column order (for their counters). */
+    public List<dev.vigie.features.FeatureAnalyzer> featureAnalyzers() {
+        return columnGroups;
+    }
+
     /** Adds observers of every decoded frame ({@link PacketTap}), called in this order before the flow table. */
     public FlowExtractor addTaps(List<? extends PacketTap> more) {
         PacketTap[] t = java.util.Arrays.copyOf(taps, taps.length + more.size());
