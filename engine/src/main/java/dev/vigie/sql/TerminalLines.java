@@ -27,6 +27,11 @@ public final class TerminalLines implements SqlSession.LineSource, AutoCloseable
         this.terminal = terminal;
         if (history != null && history.getParent() != null) {
             Files.createDirectories(history.getParent());
+            if (!Files.exists(history) && Files.getFileStore(history.getParent()).supportsFileAttributeView("posix")) {
+                // queries name hosts and hashes: the file is the analyst's alone, like a shell history
+                Files.createFile(history, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            }
         }
         LineReaderBuilder b = LineReaderBuilder.builder().terminal(terminal).appName("vigie-sql");
         if (history != null) {

@@ -253,6 +253,8 @@ class SqlCommandTest {
             List<String> kept = Files.readAllLines(historyFile).stream().map(l -> l.substring(l.indexOf(':') + 1)).toList();
             assertEquals(List.of("SELECT 40 + 2", "AS answer;", ".quit", "SELECT 7 AS seven;", ".quit"), kept,
                     "both sessions' lines, in order, in the history file");
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(historyFile)), "the analyst's own file");
         }
     }
 }
