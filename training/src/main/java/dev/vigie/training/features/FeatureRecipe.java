@@ -166,6 +166,19 @@ public record FeatureRecipe(int version, List<FeatureSpec> features, double clip
                 for (int i = 0; i < n; i++) {
                     out[i * d + j] = !text.isNull(i) && Arrays.equals(text.get(i), want) ? 1f : 0f;
                 }
+            } else if (v instanceof org.apache.arrow.vector.Float8Vector x) {
+                // typed loops: the type is the column's, not the cell's (this runs for every scored flow)
+                for (int i = 0; i < n; i++) {
+                    out[i * d + j] = finish(f, f.transformRaw(x.isNull(i) ? Double.NaN : x.get(i)));
+                }
+            } else if (v instanceof org.apache.arrow.vector.BigIntVector x) {
+                for (int i = 0; i < n; i++) {
+                    out[i * d + j] = finish(f, f.transformRaw(x.isNull(i) ? Double.NaN : x.get(i)));
+                }
+            } else if (v instanceof org.apache.arrow.vector.IntVector x) {
+                for (int i = 0; i < n; i++) {
+                    out[i * d + j] = finish(f, f.transformRaw(x.isNull(i) ? Double.NaN : x.get(i)));
+                }
             } else {
                 for (int i = 0; i < n; i++) {
                     out[i * d + j] = finish(f, f.transformRaw(numericValue(v, i)));
