@@ -26,6 +26,7 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
     private final List<Column<FlowRow>> columns;
     private final VectorSchemaRoot root;
     private final FieldVector[] vectors;
+    private final Column.Filler<FlowRow>[] fillers;
     private final int batchRows;
     private final BatchConsumer consumer;
     private final FlowRow row = new FlowRow();
@@ -42,6 +43,10 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
         this.columns = schema.columns();
         this.root = VectorSchemaRoot.create(schema.arrowSchema(), allocator);
         this.vectors = root.getFieldVectors().toArray(new FieldVector[0]);
+        @SuppressWarnings("unchecked")
+        Column.Filler<FlowRow>[] f = new Column.Filler[columns.size()];
+        for (int i = 0; i < f.length; i++) f[i] = columns.get(i).filler();
+        this.fillers = f;
         this.batchRows = batchRows;
         this.consumer = consumer;
         for (FieldVector v : vectors) {
@@ -79,14 +84,14 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
         int i = 0;
         for (int g = 0; g < groupFrom.length; g++) {
             for (; i < groupFrom[g]; i++) {
-                columns.get(i).filler().fill(vectors[i], rows, row);
+                fillers[i].fill(vectors[i], rows, row);
             }
             if (!groupPresent[g].test(flow)) {
                 i = groupTo[g];
             }
         }
         for (; i < vectors.length; i++) {
-            columns.get(i).filler().fill(vectors[i], rows, row);
+            fillers[i].fill(vectors[i], rows, row);
         }
         rows++;
         rowsWritten++;
