@@ -284,23 +284,7 @@ public final class SenseCommand implements Callable<Integer> {
                 tickables.add(inventory);
                 metrics.register("vigie_assets", assets::size);
             }
-            for (dev.vigie.features.FeatureAnalyzer a : extractor.featureAnalyzers()) {
-                if (a instanceof dev.vigie.dlp.DlpAnalyzer d) {
-                    // single-writer counters of the packet thread, read at scrape time (a long read is atomic here)
-                    dev.vigie.dlp.DlpCounters dc = d.counters();
-                    metrics.register("vigie_dlp_flows_scanned_total", () -> dc.flowsScanned);
-                    metrics.register("vigie_dlp_bytes_scanned_total", () -> dc.bytesScanned);
-                    metrics.register("vigie_dlp_bytes_binary_total", () -> dc.bytesBinary);
-                    metrics.register("vigie_dlp_nir_total", () -> dc.nir);
-                    metrics.register("vigie_dlp_cards_total", () -> dc.cards);
-                    metrics.register("vigie_dlp_ipp_total", () -> dc.ipp);
-                    metrics.register("vigie_dlp_iep_total", () -> dc.iep);
-                    metrics.register("vigie_dlp_gaps_total", () -> dc.gaps);
-                    metrics.register("vigie_dlp_reorder_cap_hit_total", () -> dc.reorderCapHit);
-                    metrics.register("vigie_dlp_caps_hit_total", () -> dc.capReached + dc.inflateRatioCapped
-                            + dc.chunkSizeCapped + dc.chunkLineCapped + dc.httpRawCapped);
-                }
-            }
+            metrics.registerContentScanner(extractor.featureAnalyzers());
             tickables.add(metrics);
             dev.vigie.assets.AssetDetector detectorRef = assetDetector;
             Sensor sensor = new Sensor(config, extractor, ruleSet, assets == null ? List.of() : List.of(assets),

@@ -77,6 +77,29 @@ public final class SensorMetrics implements Sensor.Tickable {
         extra.put(name, value);
     }
 
+    /**
+     * The content scanner's counters (docs/sense.md), when the pipeline has one. They are single-writer fields of
+     * the packet thread read at scrape time: a long read is atomic on the 64-bit JVMs vigie runs on.
+     */
+    public void registerContentScanner(java.util.List<dev.vigie.features.FeatureAnalyzer> analyzers) {
+        for (dev.vigie.features.FeatureAnalyzer a : analyzers) {
+            if (a instanceof dev.vigie.dlp.DlpAnalyzer d) {
+                dev.vigie.dlp.DlpCounters dc = d.counters();
+                register("vigie_dlp_flows_scanned_total", () -> dc.flowsScanned);
+                register("vigie_dlp_bytes_scanned_total", () -> dc.bytesScanned);
+                register("vigie_dlp_bytes_binary_total", () -> dc.bytesBinary);
+                register("vigie_dlp_nir_total", () -> dc.nir);
+                register("vigie_dlp_cards_total", () -> dc.cards);
+                register("vigie_dlp_ipp_total", () -> dc.ipp);
+                register("vigie_dlp_iep_total", () -> dc.iep);
+                register("vigie_dlp_gaps_total", () -> dc.gaps);
+                register("vigie_dlp_reorder_cap_hit_total", () -> dc.reorderCapHit);
+                register("vigie_dlp_caps_hit_total", () -> dc.capReached + dc.inflateRatioCapped
+                        + dc.chunkSizeCapped + dc.chunkLineCapped + dc.httpRawCapped);
+            }
+        }
+    }
+
     @Override
     public void tick(long wallNanos, Sensor.Status s) {
         ExtractionCounters c = s.counters();

@@ -54,4 +54,20 @@ class MetricsServerTest {
         assertEquals(120.0, h.quantileMillis(1.0), 1e-9, "capped at the largest sample seen");
         assertEquals(100, h.count());
     }
+
+    @Test
+    void theContentScannersCountersAreExposedAsTheyMove() {
+        SensorMetrics m = new SensorMetrics();
+        dev.vigie.dlp.DlpAnalyzer dlp = new dev.vigie.dlp.DlpAnalyzer(dev.vigie.dlp.DlpConfig.perRun());
+        m.registerContentScanner(java.util.List.of(new dev.vigie.protocols.ProtocolAnalyzer(), dlp));
+        assertTrue(m.render().contains("# TYPE vigie_dlp_nir_total counter\nvigie_dlp_nir_total 0\n"), m.render());
+        dlp.counters().nir = 3;
+        dlp.counters().reorderCapHit = 2;
+        dlp.counters().capReached = 1;
+        dlp.counters().inflateRatioCapped = 1;
+        String body = m.render();
+        assertTrue(body.contains("vigie_dlp_nir_total 3\n"), body);
+        assertTrue(body.contains("vigie_dlp_reorder_cap_hit_total 2\n"), body);
+        assertTrue(body.contains("vigie_dlp_caps_hit_total 2\n"), body);
+    }
 }
