@@ -4,7 +4,6 @@ import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.common.values.NullValue;
-import dev.vigie.rules.lists.IpAddresses;
 import dev.vigie.rules.lists.IpSet;
 import dev.vigie.rules.lists.SiteZones;
 import java.util.ArrayList;
@@ -144,62 +143,27 @@ final class FastCondition {
                 };
             }
             case "cidr_match" -> {
-                Integer c = column(args.get(0), cols);
-                Object block = args.size() == 2 ? constant(args.get(1)) : null;
-                if (c == null || !(block instanceof String b)) return null;
+                AddressArg a = args.size() == 2 ? address(args.get(0), cols, fns) : null;
+                if (a == null || !(constant(args.get(1)) instanceof String b)) return null;
                 IpSet.Builder builder = new IpSet.Builder();
                 builder.add(b); // an invalid block matches nothing, as in RuleFunctions
                 IpSet set = builder.build();
-                int col = c;
-                long[] scratch = new long[2];
-                return v -> {
-                    int r = v.address(col, scratch);
-                    return r < 0 ? ERROR : r == 1 && set.contains(scratch[0], scratch[1]) ? TRUE : FALSE;
-                };
+                return addressTest(a, set::contains);
             }
             case "is_private", "is_internal", "is_external", "is_partner" -> {
-                Value a = args.size() == 1 ? value(args.get(0), cols, fns) : null;
+                AddressArg a = args.size() == 1 ? address(args.get(0), cols, fns) : null;
                 if (a == null) return null;
-                long[] scratch = new long[2];
                 SiteZones zz = fn.equals("is_private") ? SiteZones.DEFAULT : fns.zones();
-                AddressTest t = switch (fn) {
+                return addressTest(a, switch (fn) {
                     case "is_external" -> zz::isExternal;
                     case "is_partner" -> zz::isPartner;
                     default -> zz::isInternal;
-                };
-                Integer c = column(args.get(0), cols);
-                if (c != null) {
-                    int col = c;
-                    return v -> {
-                        int r = v.address(col, scratch);
-                        return r < 0 ? ERROR : r == 1 && t.test(scratch[0], scratch[1]) ? TRUE : FALSE;
-                    };
-                }
-                return v -> {
-                    Object x = a.get(v);
-                    if (x instanceof String s) {
-                        return IpAddresses.parse(s, scratch) && t.test(scratch[0], scratch[1]) ? TRUE : FALSE;
-                    }
-                    return x == NullValue.NULL_VALUE ? FALSE : ERROR;
-                };
+                });
             }
             case "in_list" -> {
-                Value a = args.size() == 2 ? value(args.get(0), cols, fns) : null;
+                AddressArg a = args.size() == 2 ? address(args.get(0), cols, fns) : null;
                 if (a == null || !(constant(args.get(1)) instanceof String list)) return null;
-                Integer c = column(args.get(0), cols);
-                if (c != null) {
-                    int col = c;
-                    long[] scratch = new long[2];
-                    return v -> {
-                        int r = v.address(col, scratch);
-                        return r < 0 ? ERROR : r == 1 && fns.inList(scratch[0], scratch[1], list) ? TRUE : FALSE;
-                    };
-                }
-                return v -> {
-                    Object x = a.get(v);
-                    if (x == ERR) return ERROR;
-                    return x instanceof String ip && fns.inList(ip, list) ? TRUE : x instanceof String || x == NullValue.NULL_VALUE ? FALSE : ERROR;
-                };
+                return addressTest(a, (hi, lo) -> fns.inList(hi, lo, list));
             }
             case "looks_random" -> {
                 Value a = args.size() == 1 ? value(args.get(0), cols, fns) : null;
@@ -216,9 +180,37 @@ final class FastCondition {
         }
     }
 
-    /** A zone test on a parsed address. */
+    /** A test on a parsed address (a zone, a block, a list). */
     private interface AddressTest {
         boolean test(long hi, long lo);
+    }
+
+    /**
+     * An address argument, read into {@code out} as {@link FlowValues#address(Object, long[])} does: 1 an address,
+     * 0 null or text that is not one, -1 not text (a CEL error).
+     */
+    private interface AddressArg {
+        int read(FlowValues v, long[] out);
+    }
+
+    /** The flow's own address columns are read as numbers; any other value expression is parsed. */
+    private static AddressArg address(CelExpr e, Map<String, Integer> cols, RuleFunctions fns) {
+        Integer c = column(e, cols);
+        if (c != null) {
+            int col = c;
+            return (v, out) -> v.address(col, out);
+        }
+        Value a = value(e, cols, fns);
+        return a == null ? null : (v, out) -> FlowValues.address(a.get(v), out);
+    }
+
+    /** True when the argument is an address that passes; false for null or no address; an error for non-text. */
+    private static Node addressTest(AddressArg a, AddressTest t) {
+        long[] scratch = new long[2];
+        return v -> {
+            int r = a.read(v, scratch);
+            return r < 0 ? ERROR : r == 1 && t.test(scratch[0], scratch[1]) ? TRUE : FALSE;
+        };
     }
 
     /** {@code x.matches('constant')}: RE2, compiled once, search semantics as CEL's (and RuleFunctions'). */
@@ -279,16 +271,13 @@ final class FastCondition {
                 };
             }
             case "zone" -> {
-                Value a = args.size() == 1 ? value(args.get(0), cols, fns) : null;
+                AddressArg a = args.size() == 1 ? address(args.get(0), cols, fns) : null;
                 if (a == null) return null;
                 long[] scratch = new long[2];
                 SiteZones zones = fns.zones();
                 return v -> {
-                    Object x = a.get(v);
-                    if (x instanceof String s) {
-                        return IpAddresses.parse(s, scratch) ? zones.zone(scratch[0], scratch[1]) : "";
-                    }
-                    return x == NullValue.NULL_VALUE ? "" : ERR;
+                    int r = a.read(v, scratch);
+                    return r < 0 ? ERR : r == 1 ? zones.zone(scratch[0], scratch[1]) : "";
                 };
             }
             default -> {

@@ -89,7 +89,11 @@ public final class FlowValues implements CelVariableResolver, AutoCloseable {
             else IpAddresses.fromPacket(f.ipVersion(), f.respHi(), f.respLo(), out);
             return 1;
         }
-        Object x = get(i);
+        return address(get(i), out);
+    }
+
+    /** A value as FlowValues represents it, read as an address the same way (1, 0 or -1). */
+    static int address(Object x, long[] out) {
         if (x instanceof String s) return IpAddresses.parse(s, out) ? 1 : 0;
         return x == NullValue.NULL_VALUE ? 0 : -1;
     }
