@@ -137,11 +137,6 @@ final class DlpScanner {
         idleReorder[idleReorderCount++] = b;
     }
 
-    /** Reorder bytes held now, across all flows (for tests and the health line). */
-    public long reorderBytesHeld() {
-        return (long) reorderLent * REORDER_BUFFER;
-    }
-
     /** Shared output buffer: the scanner is single-threaded and scans inflated bytes before the next call. */
     byte[] inflateBuffer() {
         return inflated;

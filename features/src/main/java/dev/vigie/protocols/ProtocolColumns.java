@@ -1,14 +1,15 @@
 package dev.vigie.protocols;
 
+import static dev.vigie.schema.Columns.boolOrNull;
+import static dev.vigie.schema.Columns.int32OrNull;
+import static dev.vigie.schema.Columns.int64OrNull;
+import static dev.vigie.schema.Columns.timestampOrNull;
+import static dev.vigie.schema.Columns.utf8;
+
 import dev.vigie.features.FlowRow;
 import dev.vigie.schema.Column;
-import dev.vigie.schema.Columns;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.function.ToIntFunction;
-import java.util.function.ToLongFunction;
 
 /**
  * The protocol metadata columns. Every one is null when the flow is not of that protocol, or the value was not
@@ -17,9 +18,9 @@ import java.util.function.ToLongFunction;
  * written {@code \xNN}. Columns describe the connection so far, also in the parts of a long flow.
  *
  * <p>Each column reads the row's {@link RowView}, resolved once per row. The rows of flows that are no candidate
- * are not written at all ({@link ProtocolAnalyzer#hasValues}: the batch writer leaves them null); in a candidate's
- * row most values are still null, and a null string carries its end offset forward at once instead of leaving it
- * to Arrow's hole filling. Every writer sets its null explicitly: rules reuse one-row vectors flow after flow.
+ * are not written at all ({@link ProtocolAnalyzer#hasValues}: the batch writer leaves them null), nor are the
+ * columns of the protocols a candidate does not speak ({@link ProtocolAnalyzer#columnGroups}). The column types
+ * are {@link dev.vigie.schema.Columns}'; each has a reader, through which the rule layer sees the same values.
  */
 final class ProtocolColumns {
     private ProtocolColumns() {}
@@ -162,28 +163,5 @@ final class ProtocolColumns {
                 r -> v.at(r).state != null && v.at(r).state.label() != null,
                 r -> v.at(r).state.parser != null && v.at(r).state.parser.cleartextCredentials()));
         return List.copyOf(c);
-    }
-
-    // ---- the column types of dev.vigie.schema.Columns, typed for flow rows
-
-    static Column<FlowRow> utf8(String name, String unit, String description, Function<FlowRow, String> value) {
-        return Columns.utf8(name, unit, description, value);
-    }
-
-    static Column<FlowRow> int32OrNull(String name, String unit, String description, ToIntFunction<FlowRow> value) {
-        return Columns.int32OrNull(name, unit, description, value);
-    }
-
-    static Column<FlowRow> int64OrNull(String name, String unit, String description, ToLongFunction<FlowRow> value) {
-        return Columns.int64OrNull(name, unit, description, value);
-    }
-
-    static Column<FlowRow> timestampOrNull(String name, String description, ToLongFunction<FlowRow> nanos) {
-        return Columns.timestampOrNull(name, description, nanos);
-    }
-
-    static Column<FlowRow> boolOrNull(String name, String unit, String description, Predicate<FlowRow> known,
-                                      Predicate<FlowRow> value) {
-        return Columns.boolOrNull(name, unit, description, known, value);
     }
 }

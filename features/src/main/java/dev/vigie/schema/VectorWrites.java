@@ -34,40 +34,36 @@ public final class VectorWrites {
                 && (row >>> 3) < v.getValidityBuffer().capacity();
     }
 
+    /** A 4-byte cell, unchecked; false when the row is past the capacity (the caller's setSafe grows it). */
+    private static boolean put4(BaseFixedWidthVector v, int row, int bits) {
+        if (!fits(v, row, 4)) return false;
+        MemoryUtil.putInt(v.getDataBuffer().memoryAddress() + (long) row * 4, bits);
+        validity(v.getValidityBuffer(), row, true);
+        return true;
+    }
+
+    /** An 8-byte cell, as {@link #put4}. */
+    private static boolean put8(BaseFixedWidthVector v, int row, long bits) {
+        if (!fits(v, row, 8)) return false;
+        MemoryUtil.putLong(v.getDataBuffer().memoryAddress() + (long) row * 8, bits);
+        validity(v.getValidityBuffer(), row, true);
+        return true;
+    }
+
     public static void int32(IntVector v, int row, int x) {
-        if (fits(v, row, 4)) {
-            MemoryUtil.putInt(v.getDataBuffer().memoryAddress() + (long) row * 4, x);
-            validity(v.getValidityBuffer(), row, true);
-        } else {
-            v.setSafe(row, x);
-        }
+        if (!put4(v, row, x)) v.setSafe(row, x);
     }
 
     public static void int64(BigIntVector v, int row, long x) {
-        if (fits(v, row, 8)) {
-            MemoryUtil.putLong(v.getDataBuffer().memoryAddress() + (long) row * 8, x);
-            validity(v.getValidityBuffer(), row, true);
-        } else {
-            v.setSafe(row, x);
-        }
+        if (!put8(v, row, x)) v.setSafe(row, x);
     }
 
     public static void timestampMicros(TimeStampMicroTZVector v, int row, long micros) {
-        if (fits(v, row, 8)) {
-            MemoryUtil.putLong(v.getDataBuffer().memoryAddress() + (long) row * 8, micros);
-            validity(v.getValidityBuffer(), row, true);
-        } else {
-            v.setSafe(row, micros);
-        }
+        if (!put8(v, row, micros)) v.setSafe(row, micros);
     }
 
     public static void float64(Float8Vector v, int row, double x) {
-        if (fits(v, row, 8)) {
-            MemoryUtil.putLong(v.getDataBuffer().memoryAddress() + (long) row * 8, Double.doubleToRawLongBits(x));
-            validity(v.getValidityBuffer(), row, true);
-        } else {
-            v.setSafe(row, x);
-        }
+        if (!put8(v, row, Double.doubleToRawLongBits(x))) v.setSafe(row, x);
     }
 
     public static void bool(BitVector v, int row, boolean x) {
