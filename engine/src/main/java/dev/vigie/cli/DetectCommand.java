@@ -16,6 +16,7 @@ import dev.vigie.rules.RuleStats;
 import dev.vigie.rules.lists.ListRegistry;
 import dev.vigie.rules.lists.SiteZones;
 import dev.vigie.sensor.SiteConfig;
+import dev.vigie.sensor.ZoneTagger;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -77,7 +78,7 @@ public final class DetectCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ListRegistry registry = loadLists(lists, err);
         FlowExtractor extractor = StandardPipeline.extractor(flowOptions.toConfig());
-        dev.vigie.sensor.SiteConfig site = loadSite(siteConfig);
+        SiteConfig site = loadSite(siteConfig);
         SiteZones zones = site.zones();
         RuleSet set = compile(RuleSources.load(!noBuiltin, rules), extractor, registry, zones, err);
         if (set == null) return RULES_INVALID;
@@ -89,7 +90,7 @@ public final class DetectCommand implements Callable<Integer> {
         try (BufferAllocator allocator = new RootAllocator();
              MergedPacketSource source = CaptureInputs.open(captures, counters);
              AlertWriter writer = new AlertWriter(output)) {
-            engine = new RuleEngine(set, allocator, new dev.vigie.sensor.ZoneTagger(site, writer), RuleEngine.Limits.DEFAULT);
+            engine = new RuleEngine(set, allocator, new ZoneTagger(site, writer), RuleEngine.Limits.DEFAULT);
             try {
                 extractor.run(source, counters, allocator, batch -> { }, List.<FlowSink>of(engine), progress);
             } finally {

@@ -20,19 +20,18 @@ public final class SiteZones {
 
     private final IpSet internal;
     private final IpSet external;
-    private final String[] partnerNames;
     private final String[] partnerZones;
     private final IpSet[] partners;
 
     public SiteZones(IpSet internal, IpSet external, Map<String, IpSet> partners) {
         this.internal = internal;
         this.external = external;
-        this.partnerNames = partners.keySet().toArray(new String[0]);
-        this.partners = new IpSet[partnerNames.length];
-        this.partnerZones = new String[partnerNames.length];
-        for (int i = 0; i < partnerNames.length; i++) {
-            this.partners[i] = partners.get(partnerNames[i]);
-            this.partnerZones[i] = PARTNER_PREFIX + partnerNames[i];
+        String[] names = partners.keySet().toArray(new String[0]);
+        this.partners = new IpSet[names.length];
+        this.partnerZones = new String[names.length];
+        for (int i = 0; i < names.length; i++) {
+            this.partners[i] = partners.get(names[i]);
+            this.partnerZones[i] = PARTNER_PREFIX + names[i];
         }
     }
 
