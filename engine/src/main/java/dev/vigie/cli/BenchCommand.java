@@ -103,16 +103,22 @@ public final class BenchCommand implements Runnable {
         @Mixin
         FlowOptions flowOptions = new FlowOptions();
 
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        private java.io.PrintWriter out;
+
         @Override
         public Integer call() {
             FlowConfig cfg = flowOptions.toConfig();
-            System.out.printf(Locale.ROOT, "machine: %d cores, Java %s, max heap %s%n",
+            out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "machine: %d cores, Java %s, max heap %s%n",
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), Format.bytes(Runtime.getRuntime().maxMemory()));
             String set = noProtocols ? "none" : analyzers;
             if (!List.of("all", "protocols", "none").contains(set)) {
                 throw new UserError(2, "--analyzers must be all, protocols or none, not " + set);
             }
-            java.io.PrintWriter err = new java.io.PrintWriter(System.err, true);
+            java.io.PrintWriter err = spec.commandLine().getErr();
             RuleSet ruleSet = null;
             if (rules) {
                 ruleSet = DetectCommand.compile(RuleSources.builtinPack(), extractor(set, cfg),
@@ -120,7 +126,7 @@ public final class BenchCommand implements Runnable {
                 if (ruleSet == null) {
                     return DetectCommand.RULES_INVALID;
                 }
-                System.out.printf(Locale.ROOT, "rules: %d active of %d built-in (the others need columns or lists this run lacks)%n",
+                out.printf(Locale.ROOT, "rules: %d active of %d built-in (the others need columns or lists this run lacks)%n",
                         ruleSet.active().size(), ruleSet.active().size() + ruleSet.inactive().size());
             }
             double bestPps = 0;
@@ -136,10 +142,10 @@ public final class BenchCommand implements Runnable {
             }
             // packets/s is timed over the packet loop; CPU time is the thread's over the whole pass, opening the inputs
             // included (with many small files that is most of it)
-            System.out.printf(Locale.ROOT, "best: %,.0f packets/s (%,.0f packets per CPU second); peak heap %s%n",
+            out.printf(Locale.ROOT, "best: %,.0f packets/s (%,.0f packets per CPU second); peak heap %s%n",
                     bestPps, bestCpuPps, Format.bytes(peakHeap()));
             if (baseline) {
-                System.out.printf(Locale.ROOT, "cost against the baseline (base columns, no analyzer, no rule: best %,.0f packets/s):"
+                out.printf(Locale.ROOT, "cost against the baseline (base columns, no analyzer, no rule: best %,.0f packets/s):"
                         + " %+.0f%% time per packet%n", bestBase, (bestBase / bestPps - 1) * 100);
             }
             return 0;
@@ -161,7 +167,7 @@ public final class BenchCommand implements Runnable {
                     }
                 }
                 if (pass == 1 && !"baseline".equals(label)) {  // once: the inputs are the same every pass
-                    CaptureInputs.report(source, c, new java.io.PrintWriter(System.err, true));
+                    CaptureInputs.report(source, c, spec.commandLine().getErr());
                 }
             }
             if (c.capture.packets == 0) {
@@ -169,7 +175,7 @@ public final class BenchCommand implements Runnable {
             }
             double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
             double s = c.elapsedSeconds();
-            System.out.printf(Locale.ROOT,
+            out.printf(Locale.ROOT,
                     "pass %d%s: %,d packets in %.3f s (%.3f s CPU): %,.0f packets/s, %,.1f MB/s, %,.0f flow records/s (%,d records, %,d batches)%n",
                     pass, label == null ? "" : " " + label, c.capture.packets, s, cpu, c.capture.packets / s,
                     c.capture.capturedBytes / s / 1e6, c.rows / s, c.rows, batches[0]);
