@@ -1,6 +1,7 @@
 package dev.vigie.sensor;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
@@ -28,6 +29,9 @@ final class FlowBatchView {
     private final VarCharVector connState;
     private final BigIntVector ftpControl;
     private final int rows;
+    private final byte[][] protoBytes = new byte[8][];
+    private final String[] protoText = new String[8];
+    private int protoLabels;
 
     FlowBatchView(VectorSchemaRoot batch) {
         this.flowId = (BigIntVector) batch.getVector("flow_id");
@@ -69,6 +73,15 @@ final class FlowBatchView {
         return text(origH, i);
     }
 
+    /** The originator address as UTF-8 bytes (null when null): score rows copy it without a String. */
+    byte[] origHBytes(int i) {
+        return origH.isNull(i) ? null : origH.get(i);
+    }
+
+    byte[] respHBytes(int i) {
+        return respH.isNull(i) ? null : respH.get(i);
+    }
+
     int origP(int i) {
         return origP.get(i);
     }
@@ -81,8 +94,23 @@ final class FlowBatchView {
         return respP.get(i);
     }
 
+    /** The protocol label; the few distinct values are made into Strings once per batch, not once per row. */
     String proto(int i) {
-        return text(proto, i);
+        if (proto.isNull(i)) {
+            return null;
+        }
+        byte[] b = proto.get(i);
+        for (int k = 0; k < protoLabels; k++) {
+            if (Arrays.equals(protoBytes[k], b)) {
+                return protoText[k];
+            }
+        }
+        String t = new String(b, StandardCharsets.UTF_8);
+        if (protoLabels < protoText.length) {
+            protoBytes[protoLabels] = b;
+            protoText[protoLabels++] = t;
+        }
+        return t;
     }
 
     String appProto(int i) {
@@ -102,16 +130,31 @@ final class FlowBatchView {
         if (!respBytes.isNull(i) && respBytes.get(i) > 0) {
             return true;
         }
-        String s = text(connState, i);
-        return s != null && switch (s) {
-            case "S1", "SF", "S2", "S3", "RSTO", "RSTR" -> true;
-            default -> false;
-        };
+        if (connState.isNull(i)) {
+            return false;
+        }
+        byte[] s = connState.get(i);
+        for (byte[] answered : ANSWERED) {
+            if (Arrays.equals(answered, s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final byte[][] ANSWERED = {bytes("S1"), bytes("SF"), bytes("S2"), bytes("S3"), bytes("RSTO"), bytes("RSTR")};
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** The flow is a data channel announced on an FTP control connection. */
     boolean announcedChannel(int i) {
         return ftpControl != null && !ftpControl.isNull(i);
+    }
+
+    static String text(byte[] utf8) {
+        return utf8 == null ? null : new String(utf8, StandardCharsets.UTF_8);
     }
 
     static String text(VarCharVector v, int i) {

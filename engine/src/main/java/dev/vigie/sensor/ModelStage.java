@@ -36,7 +36,7 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
     private final LatencyRecorder scoringLatency;
     private final LatencyRecorder alertLatency;
     private final HostHours hours = new HostHours();
-    private final Map<String, String> groupCache = new HashMap<>();
+    private final Map<String, String[]> groupCache = new HashMap<>();
 
     // wall time at which each pending row's flow ended (see class comment)
     private long[] endedAt = new long[1024];
@@ -82,28 +82,28 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
         float[] x = scorer.recipe().apply(batch);
         FlowBatchView view = new FlowBatchView(batch);
         String[] groups = new String[n];
+        String[] protos = new String[n];
         TrafficGroups tg = scorer.index().groups();
         for (int i = 0; i < n; i++) {
             String proto = view.proto(i);
-            int port = view.respP(i);
-            groups[i] = groupCache.computeIfAbsent(proto + '/' + port, k -> tg.groupOf(proto, port));
-            if (groupCache.size() > 65_536) {
-                groupCache.clear();
-            }
+            protos[i] = proto;
+            groups[i] = groupOf(tg, proto, view.respP(i));
         }
         Scores s = scorer.scoreInputs(x, groups);
         long scored = System.nanoTime();
         scoringLatency.record(scored - t0);
         ProfileScorer profiles = models.profiles();
         for (int i = 0; i < n; i++) {
-            writeScores(view, i, s);
+            byte[] origH = view.origHBytes(i);
+            byte[] respH = view.respHBytes(i);
+            writeScores(view, i, s, origH, respH);
             if (s.combined()[i] >= 1.0f) {
                 alerts.accept(SensorAlerts.ml(view, i, mlEvidence(view, i, s, x, batch)));
                 mlAlerts++;
                 recordAlertLatency(i, n);
             }
             if (profiles != null) {
-                checkProfiles(profiles, view, i, n);
+                checkProfiles(profiles, view, i, n, FlowBatchView.text(origH), FlowBatchView.text(respH), protos[i]);
             }
         }
         for (int i = 0; i < n; i++) {
@@ -132,12 +132,35 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
         alertLatency.record(row < ended ? now - endedAt[row] : 0);
     }
 
-    private void writeScores(FlowBatchView v, int i, Scores s) {
+    /**
+     * The traffic group of a service, cached by protocol and port: {@link TrafficGroups#groupOf} builds a
+     * "proto/port" key, which every scored row would otherwise pay for.
+     */
+    private String groupOf(TrafficGroups tg, String proto, int port) {
+        if (proto == null || port < 0 || port > 0xFFFF) {
+            return tg.groupOf(proto == null ? "" : proto, port);
+        }
+        String[] byPort = groupCache.get(proto);
+        if (byPort == null) {
+            if (groupCache.size() >= 16) { // protocol labels are few (tcp, udp, icmp, ...): numbers past that
+                return tg.groupOf(proto, port);
+            }
+            byPort = new String[0x10000];
+            groupCache.put(proto, byPort);
+        }
+        String g = byPort[port];
+        if (g == null) {
+            byPort[port] = g = tg.groupOf(proto, port);
+        }
+        return g;
+    }
+
+    private void writeScores(FlowBatchView v, int i, Scores s, byte[] origH, byte[] respH) {
         ScoreTable.Row r = scores.row();
         r.tsNanos = v.tsStartNanos(i);
         r.flowId = v.flowId(i);
-        r.origH = v.origH(i);
-        r.respH = v.respH(i);
+        r.origH = origH;
+        r.respH = respH;
         r.respP = v.respP(i);
         r.group = s.group()[i];
         r.modelVersion = modelVersion;
@@ -182,10 +205,8 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
         return e;
     }
 
-    private void checkProfiles(ProfileScorer profiles, FlowBatchView v, int i, int n) {
-        String orig = v.origH(i);
-        String resp = v.respH(i);
-        String proto = v.proto(i);
+    private void checkProfiles(ProfileScorer profiles, FlowBatchView v, int i, int n, String orig, String resp,
+                               String proto) {
         int port = v.respP(i);
         int findings = profiles.checkFlow(orig, resp, proto, port, v.responderAnswered(i), v.announcedChannel(i));
         if (findings != 0) {

@@ -20,8 +20,8 @@ public final class ScoreTable implements AutoCloseable {
     public static final class Row {
         long tsNanos;
         long flowId;
-        String origH;
-        String respH;
+        byte[] origH;   // UTF-8, as read from the flow batch: written to the model kinds' rows without re-encoding
+        byte[] respH;
         int respP;
         String group;
         String model;
@@ -33,8 +33,8 @@ public final class ScoreTable implements AutoCloseable {
     public static final TableSchema<Row> SCHEMA = new TableSchema<>("scores", List.<Column<Row>>of(
             Columns.timestampNanos("ts", "Capture time of the flow's first packet (its ts_start), UTC.", r -> r.tsNanos),
             Columns.int64("flow_id", "id", "The flow record's flow_id, to join the flows view.", r -> r.flowId),
-            Columns.utf8("orig_h", "address", "Originator address of the flow.", r -> r.origH),
-            Columns.utf8("resp_h", "address", "Responder address of the flow.", r -> r.respH),
+            Columns.utf8Bytes("orig_h", "address", "Originator address of the flow.", r -> r.origH),
+            Columns.utf8Bytes("resp_h", "address", "Responder address of the flow.", r -> r.respH),
             Columns.int32("resp_p", "port", "Responder port of the flow.", r -> r.respP),
             Columns.label("model_group", "name", "Traffic group whose models scored the flow: 'all' (site-wide) or a service such as tcp/80.", r -> r.group),
             Columns.label("model", "enum", "Model: isolation_forest, kmeans, or combined (the largest of the two, each against its own threshold).", r -> r.model),

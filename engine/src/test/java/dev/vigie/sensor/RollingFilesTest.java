@@ -37,8 +37,8 @@ class RollingFilesTest {
                 ScoreTable.Row r = table.row();
                 r.tsNanos = i * 1_000_000_000L;
                 r.flowId = i;
-                r.origH = "10.0.0.1";
-                r.respH = "10.0.0.2";
+                r.origH = "10.0.0.1".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                r.respH = "10.0.0.2".getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 r.respP = 80;
                 r.group = "all";
                 r.model = "kmeans";

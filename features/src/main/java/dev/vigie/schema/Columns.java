@@ -92,6 +92,18 @@ public final class Columns {
         boolean write(S source, TextBuffer out);
     }
 
+    /** A UTF-8 column from bytes already encoded (null: a null cell), for values copied from another batch. */
+    public static <S> Column<S> utf8Bytes(String name, String unit, String description, Function<S, byte[]> value) {
+        return new Column<>(name, ArrowTypes.UTF8, unit, description, (v, row, s) -> {
+            byte[] b = value.apply(s);
+            if (b == null) {
+                VectorWrites.nullUtf8((VarCharVector) v, row);
+            } else {
+                VectorWrites.utf8((VarCharVector) v, row, b, 0, b.length);
+            }
+        });
+    }
+
     /**
      * A UTF-8 string written straight into the vector from a reusable buffer: no String per row. Use it for the
      * columns every row has (addresses, IDs); {@link #utf8} is simpler for rare or constant values.

@@ -8,7 +8,7 @@ import java.util.Map;
  * state lives in these, so that a scan of a /8 or a flood of spoofed sources costs evictions, not memory; every
  * eviction is counted and reported.
  */
-final class BoundedLru<V> extends LinkedHashMap<String, V> {
+final class BoundedLru<V> extends LinkedHashMap<StateKey, V> {
     private final int capacity;
     long evictions;
 
@@ -18,7 +18,7 @@ final class BoundedLru<V> extends LinkedHashMap<String, V> {
     }
 
     @Override
-    protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+    protected boolean removeEldestEntry(Map.Entry<StateKey, V> eldest) {
         if (size() > capacity) {
             evictions++;
             return true;

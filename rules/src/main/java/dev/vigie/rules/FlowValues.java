@@ -92,6 +92,11 @@ public final class FlowValues implements CelVariableResolver, AutoCloseable {
         return address(get(i), out);
     }
 
+    /** Column {@code i} is the flow's own originator or responder address (read as numbers by {@link #address}). */
+    boolean isFlowAddress(int i) {
+        return i == origCol || i == respCol;
+    }
+
     /** A value as FlowValues represents it, read as an address the same way (1, 0 or -1). */
     static int address(Object x, long[] out) {
         if (x instanceof String s) return IpAddresses.parse(s, out) ? 1 : 0;

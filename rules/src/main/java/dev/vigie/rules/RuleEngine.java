@@ -41,6 +41,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
     private long alerts;
     private long busyNanos;
     private long lastListCheck = System.nanoTime();
+    private final long[] keyScratch = new long[2];
 
     /** Per-rule run state. */
     private static final class Slot {
@@ -165,14 +166,8 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
         ev.put("fields", f);
     }
 
-    private String key(int[] cols) {
-        if (cols.length == 1) return String.valueOf(values.text(cols[0]));
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < cols.length; i++) {
-            if (i > 0) sb.append('|');
-            sb.append(values.text(cols[i]));
-        }
-        return sb.toString();
+    private StateKey key(int[] cols) {
+        return StateKey.of(values, cols, keyScratch);
     }
 
     private Map<String, Object> keyMap(List<String> names, int[] cols) {
@@ -188,7 +183,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
 
     private void aggregate(Slot s, Flow flow, long t) {
         Rule.Aggregate a = s.rule.rule().aggregate();
-        String key = key(s.rule.byCols());
+        StateKey key = key(s.rule.byCols());
         WindowState w = s.windows.get(key);
         if (w == null) {
             w = a.function() == Rule.Function.DISTINCT ? WindowState.distinct() : WindowState.count();
@@ -234,7 +229,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
 
     private void detect(Slot s, Flow flow, long t) {
         if (flow.part() != 0) return; // a long flow's later parts are not new connections
-        String key = key(s.rule.byCols());
+        StateKey key = key(s.rule.byCols());
         BeaconDetector.State st = s.beacons.get(key);
         if (st == null) {
             st = new BeaconDetector.State(s.beacon.capacity);
@@ -285,7 +280,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
      */
     private boolean suppressed(Slot s, long t) {
         if (s.suppressed == null) return false;
-        String key = key(s.rule.suppressCols());
+        StateKey key = key(s.rule.suppressCols());
         Long until = s.suppressed.get(key);
         if (until != null && t < until) {
             s.counters.suppressed++;
@@ -341,17 +336,17 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
             if (s.windows != null) {
                 keys += s.windows.size();
                 ev += s.windows.evictions;
-                for (WindowState w : s.windows.values()) bytes += w.bytes() + 64;
+                for (var e : s.windows.entrySet()) bytes += e.getValue().bytes() + e.getKey().bytes() + 40;
             }
             if (s.beacons != null) {
                 keys += s.beacons.size();
                 ev += s.beacons.evictions;
-                for (BeaconDetector.State b : s.beacons.values()) bytes += b.bytesHeld() + 64;
+                for (var e : s.beacons.entrySet()) bytes += e.getValue().bytesHeld() + e.getKey().bytes() + 40;
             }
             if (s.suppressed != null) {
                 keys += s.suppressed.size();
                 ev += s.suppressed.evictions;
-                bytes += s.suppressed.size() * 96L;
+                for (StateKey k : s.suppressed.keySet()) bytes += k.bytes() + 40 + 16;   // entry and Long
             }
             Rule r = s.rule.rule();
             RuleStats.Counters c = s.counters;

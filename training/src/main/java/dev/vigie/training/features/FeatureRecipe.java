@@ -7,10 +7,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.arrow.vector.BaseIntVector;
+import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FloatingPointVector;
@@ -154,9 +157,14 @@ public record FeatureRecipe(int version, List<FeatureSpec> features, double clip
         int n = batch.getRowCount();
         int d = width();
         float[] out = new float[n * d];
+        // One pass over the batch's ~300 columns: VectorSchemaRoot.getVector(name) is a linear search per call.
+        Map<String, FieldVector> byName = new HashMap<>();
+        for (FieldVector v : batch.getFieldVectors()) {
+            byName.putIfAbsent(v.getName(), v);
+        }
         for (int j = 0; j < d; j++) {
             FeatureSpec f = features.get(j);
-            FieldVector v = batch.getVector(f.column());
+            FieldVector v = byName.get(f.column());
             if (v == null) {
                 throw new IllegalArgumentException("batch has no column " + f.column());
             }
@@ -164,7 +172,7 @@ public record FeatureRecipe(int version, List<FeatureSpec> features, double clip
                 byte[] want = f.category().getBytes(StandardCharsets.UTF_8);
                 VarCharVector text = (VarCharVector) v;
                 for (int i = 0; i < n; i++) {
-                    out[i * d + j] = !text.isNull(i) && Arrays.equals(text.get(i), want) ? 1f : 0f;
+                    out[i * d + j] = !text.isNull(i) && cellEquals(text, i, want) ? 1f : 0f;
                 }
             } else if (v instanceof org.apache.arrow.vector.Float8Vector x) {
                 // typed loops: the type is the column's, not the cell's (this runs for every scored flow)
@@ -186,6 +194,22 @@ public record FeatureRecipe(int version, List<FeatureSpec> features, double clip
             }
         }
         return out;
+    }
+
+    /** Whether a non-null cell holds exactly {@code want}, read in place (this runs for every scored flow). */
+    private static boolean cellEquals(VarCharVector v, int i, byte[] want) {
+        int start = v.getStartOffset(i);
+        int end = v.getOffsetBuffer().getInt((long) (i + 1) * BaseVariableWidthVector.OFFSET_WIDTH);
+        if (end - start != want.length) {
+            return false;
+        }
+        org.apache.arrow.memory.ArrowBuf data = v.getDataBuffer();
+        for (int k = 0; k < want.length; k++) {
+            if (data.getByte(start + k) != want[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static double numericValue(FieldVector v, int i) {

@@ -9,11 +9,19 @@ import dev.vigie.training.data.FlowFrame;
 import dev.vigie.training.data.ParquetFlows;
 import dev.vigie.training.data.TrainingInputException;
 import dev.vigie.training.synth.SyntheticFlows;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.arrow.memory.BufferAllocator;
+import org.apache.arrow.memory.RootAllocator;
+import org.apache.arrow.vector.FieldVector;
+import org.apache.arrow.vector.Float8Vector;
+import org.apache.arrow.vector.VarCharVector;
+import org.apache.arrow.vector.VectorSchemaRoot;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +62,68 @@ class FeatureRecipeTest {
         r.applyRow(raw, cat, row, 0);
         for (int j = 0; j < r.width(); j++) {
             assertEquals(a[7 * r.width() + j], row[j], 0f, r.features().get(j).name());
+        }
+    }
+
+    /** The sensor's path (an Arrow batch of flow records, cells read in place) gives the training path's numbers. */
+    @Test
+    void arrowBatchGivesTheSameInputsAsTheFrame() throws Exception {
+        Path p = dir.resolve("f.parquet");
+        SyntheticFlows.writeBenign(p, 2000, 5, 0.5);
+        FlowFrame frame = ParquetFlows.read(List.of(p), new LinkedHashSet<>(FeatureCatalog.numericColumns()));
+        FeatureRecipe r = FeatureRecipe.fit(frame, Sampling.range(frame.rows()), FeatureCatalog.numeric(),
+                FeatureCatalog.indicators());
+        int n = frame.rows();
+        try (BufferAllocator alloc = new RootAllocator()) {
+            List<FieldVector> vectors = new ArrayList<>();
+            Set<String> done = new LinkedHashSet<>();
+            for (FeatureSpec f : r.features()) {
+                if (!done.add(f.column())) {
+                    continue;
+                }
+                if (f.transform() == Transform.INDICATOR) {
+                    VarCharVector v = new VarCharVector(f.column(), alloc);
+                    v.allocateNew(n);
+                    for (int i = 0; i < n; i++) {
+                        String t = frame.text(f.column(), i);
+                        if (t == null) {
+                            v.setNull(i);
+                        } else {
+                            v.setSafe(i, t.getBytes(StandardCharsets.UTF_8));
+                        }
+                    }
+                    v.setValueCount(n);
+                    vectors.add(v);
+                } else {
+                    Float8Vector v = new Float8Vector(f.column(), alloc);
+                    v.allocateNew(n);
+                    float[] x = frame.column(f.column());
+                    for (int i = 0; i < n; i++) {
+                        if (Float.isNaN(x[i])) {
+                            v.setNull(i);
+                        } else {
+                            v.set(i, x[i]);
+                        }
+                    }
+                    v.setValueCount(n);
+                    vectors.add(v);
+                }
+            }
+            try (VectorSchemaRoot root = new VectorSchemaRoot(vectors)) {
+                root.setRowCount(n);
+                float[] fromFrame = r.apply(frame, Sampling.range(n));
+                float[] fromBatch = r.apply(root);
+                assertArrayEquals(fromFrame, fromBatch, 1e-6f);
+                int indicatorOnes = 0;
+                for (int j = 0; j < r.width(); j++) {
+                    if (r.features().get(j).transform() == Transform.INDICATOR) {
+                        for (int i = 0; i < n; i++) {
+                            indicatorOnes += fromBatch[i * r.width() + j] == 1f ? 1 : 0;
+                        }
+                    }
+                }
+                assertTrue(indicatorOnes > 0, "the synthetic flows set some indicator");
+            }
         }
     }
 
