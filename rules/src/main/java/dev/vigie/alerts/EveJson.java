@@ -3,7 +3,9 @@ package dev.vigie.alerts;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -23,7 +25,42 @@ public final class EveJson {
     private EveJson() {}
 
     public static String timestamp(long nanos) {
-        return TIME.format(Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
+        long sec = Math.floorDiv(nanos, 1_000_000_000L);
+        int nano = (int) Math.floorMod(nanos, 1_000_000_000L);
+        LocalDateTime t = LocalDateTime.ofEpochSecond(sec, nano, ZoneOffset.UTC);
+        int year = t.getYear();
+        if (year < 0 || year > 9999) {
+            return TIME.format(Instant.ofEpochSecond(sec, nano));
+        }
+        // TIME's layout written directly: alerts' evidence carries several timestamps and DateTimeFormatter
+        // costs microseconds each (a rule firing on every scan flow pays it thousands of times a second)
+        byte[] b = new byte[31];
+        digits(b, 0, year, 4);
+        b[4] = '-';
+        digits(b, 5, t.getMonthValue(), 2);
+        b[7] = '-';
+        digits(b, 8, t.getDayOfMonth(), 2);
+        b[10] = 'T';
+        digits(b, 11, t.getHour(), 2);
+        b[13] = ':';
+        digits(b, 14, t.getMinute(), 2);
+        b[16] = ':';
+        digits(b, 17, t.getSecond(), 2);
+        b[19] = '.';
+        digits(b, 20, nano / 1000, 6);
+        b[26] = '+';
+        b[27] = '0';
+        b[28] = '0';
+        b[29] = '0';
+        b[30] = '0';
+        return new String(b, StandardCharsets.ISO_8859_1);
+    }
+
+    private static void digits(byte[] b, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     public static void write(JsonGenerator g, Alert a) throws IOException {

@@ -45,6 +45,7 @@ public final class FlowValues implements CelVariableResolver, AutoCloseable {
     private final FieldVector[] vectors;
     private final Object[] cache;
     private final long[] filledAt;
+    private final boolean[] timestamp;      // per column, resolved once: ArrowType.equals costs on every read
     private final FlowRow row = new FlowRow();
     private long generation;
     private final int origCol;
@@ -58,6 +59,7 @@ public final class FlowValues implements CelVariableResolver, AutoCloseable {
         this.vectors = new FieldVector[n];
         this.cache = new Object[n];
         this.filledAt = new long[n];
+        this.timestamp = new boolean[n];
         Map<String, Column<FlowRow>> byName = new HashMap<>();
         for (Column<FlowRow> c : schema.columns()) byName.put(c.name(), c);
         int i = 0;
@@ -66,6 +68,7 @@ public final class FlowValues implements CelVariableResolver, AutoCloseable {
             if (c == null) throw new IllegalArgumentException("no column " + name);
             index.put(name, i);
             columns[i] = c;
+            timestamp[i] = c.type().equals(ArrowTypes.TIMESTAMP_US_UTC);
             if (c.reader() == null) {                    // read back from a one-row vector the filler writes
                 vectors[i] = c.field().createVector(allocator);
                 vectors[i].setInitialCapacity(1);
@@ -170,7 +173,7 @@ public final class FlowValues implements CelVariableResolver, AutoCloseable {
         if (reader != null) {
             Object x = reader.read(row);
             if (x == null) return NullValue.NULL_VALUE;
-            if (columns[i].type().equals(ArrowTypes.TIMESTAMP_US_UTC)) {
+            if (timestamp[i]) {
                 long us = (Long) x;
                 return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
             }

@@ -21,7 +21,7 @@ final class StateKey {
     private StateKey(long[] bits, Object[] objects) {
         this.bits = bits;
         this.objects = objects;
-        this.hash = 31 * Arrays.hashCode(bits) + (objects == null ? 0 : Arrays.hashCode(objects));
+        this.hash = hash(bits) * 31 + (objects == null ? 0 : Arrays.hashCode(objects));
     }
 
     /** The key of the current flow of {@code values} over columns {@code cols}. */
@@ -63,6 +63,23 @@ final class StateKey {
             }
         }
         return new StateKey(bits, objects);
+    }
+
+    /**
+     * A mixing hash of the parts. Arrays.hashCode is linear in the values: the keys of address-shifted traffic
+     * (a scan, a sweep, a replayed capture) then share few hash bits and LinkedHashMap bins turn into trees.
+     */
+    private static int hash(long[] bits) {
+        long h = 0x9E3779B97F4A7C15L;
+        for (long v : bits) {
+            h = Long.rotateLeft(h ^ (v * 0xC2B2AE3D27D4EB4FL), 31) * 0x9E3779B97F4A7C15L;
+        }
+        h ^= h >>> 33;                                  // murmur3's finaliser
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        h ^= h >>> 33;
+        return (int) h;
     }
 
     /** Bytes this key holds (estimate, for the rule state report). */

@@ -43,9 +43,10 @@ final class WindowState {
         return count();
     }
 
-    static WindowState distinct() {
+    static WindowState distinct(int threshold) {
         WindowState s = new WindowState();
-        s.lastSeen = new HashMap<>();
+        // sized for the threshold it is capped at: a scan key fills it in a few flows, growing it rehashes
+        s.lastSeen = new HashMap<>(Math.min(threshold, RuleEngine.MAX_DISTINCT_PER_KEY) * 4 / 3 + 2);
         return s;
     }
 
