@@ -9,10 +9,6 @@ final class Ja3 {
 
     /** The JA3 string itself (what gets hashed). */
     static String text(StringBuilder sb, ClientHello h) {
-        return build(sb, h).toString();
-    }
-
-    private static StringBuilder build(StringBuilder sb, ClientHello h) {
         sb.setLength(0);
         sb.append(h.legacyVersion).append(',');
         join(sb, h.ciphers, h.cipherCount, true);
@@ -22,11 +18,11 @@ final class Ja3 {
         join(sb, h.groups, h.groupCount, true);
         sb.append(',');
         join(sb, h.pointFormats, h.pointFormatCount, false);
-        return sb;
+        return sb.toString();
     }
 
     static String hash(ParseContext ctx, ClientHello h) {
-        return ctx.digests.hex(ctx.md5, build(ctx.sb, h), 32);
+        return Digests.hex(ctx.md5, text(ctx.sb, h), 32);
     }
 
     private static void join(StringBuilder sb, int[] values, int n, boolean skipGrease) {

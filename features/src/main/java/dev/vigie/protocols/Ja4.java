@@ -24,7 +24,7 @@ final class Ja4 {
         Arrays.sort(tmp, 0, ciphers);
         sb.setLength(0);
         hexList(sb, tmp, ciphers);
-        String cipherHash = ciphers == 0 ? EMPTY : ctx.digests.hex(ctx.sha256, sb, 12);
+        String cipherHash = ciphers == 0 ? EMPTY : Digests.hex(ctx.sha256, sb.toString(), 12);
 
         int extensionsAll = 0;
         for (int i = 0; i < h.extensionCount; i++) {
@@ -41,7 +41,7 @@ final class Ja4 {
             sb.append('_');
             hexList(sb, tmp, sigs);   // wire order: copyNonGrease keeps it
         }
-        String extensionHash = exts == 0 ? EMPTY : ctx.digests.hex(ctx.sha256, sb, 12);
+        String extensionHash = exts == 0 ? EMPTY : Digests.hex(ctx.sha256, sb.toString(), 12);
 
         sb.setLength(0);
         sb.append(transport).append(TlsVersions.ja4(h.maxVersion())).append(h.sniPresent ? 'd' : 'i');

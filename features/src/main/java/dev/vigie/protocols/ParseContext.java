@@ -22,7 +22,6 @@ final class ParseContext {
     final FtpExpectations expectations;
     final MessageDigest md5;
     final MessageDigest sha256;
-    final Digests digests = new Digests();
     /** The ClientHello being fingerprinted, and room to sort its lists. */
     final ClientHello hello = new ClientHello();
     final int[] sortScratch = new int[256];
