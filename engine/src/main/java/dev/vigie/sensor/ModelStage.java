@@ -28,6 +28,8 @@ import org.apache.arrow.vector.VectorSchemaRoot;
  */
 final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, AutoCloseable {
 
+    private static final ModelKind[] KINDS = ModelKind.values(); // values() copies its array: once per row here
+
     private ModelBundle models;
     private String modelVersion;
     private final AlertSink alerts;
@@ -165,7 +167,7 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
         r.group = s.group()[i];
         r.modelVersion = modelVersion;
         ModelIndex index = models.scorer().index();
-        for (ModelKind k : ModelKind.values()) {
+        for (ModelKind k : KINDS) {
             r.model = k.id();
             r.score = s.of(k)[i];
             r.rawThreshold = index.model(r.group, k).threshold();
