@@ -186,7 +186,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
         StateKey key = key(s.rule.byCols());
         WindowState w = s.windows.get(key);
         if (w == null) {
-            w = a.function() == Rule.Function.DISTINCT ? WindowState.distinct(a.threshold()) : WindowState.count();
+            w = a.function() == Rule.Function.DISTINCT ? WindowState.distinct() : WindowState.count();
             s.windows.put(key, w);
         }
         long windowNs = a.window().toNanos();

@@ -43,10 +43,10 @@ final class WindowState {
         return count();
     }
 
-    static WindowState distinct(int threshold) {
+    static WindowState distinct() {
         WindowState s = new WindowState();
-        // sized for the threshold it is capped at: a scan key fills it in a few flows, growing it rehashes
-        s.lastSeen = new HashMap<>(Math.min(threshold, RuleEngine.MAX_DISTINCT_PER_KEY) * 4 / 3 + 2);
+        // default size, not the threshold's: most keys (one host pair's ordinary flows) only ever hold a value or two
+        s.lastSeen = new HashMap<>();
         return s;
     }
 
