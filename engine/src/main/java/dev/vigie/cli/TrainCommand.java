@@ -47,6 +47,15 @@ public final class TrainCommand implements Callable<Integer> {
             description = "Training rows a service (proto/port) needs for models of its own (default: ${DEFAULT-VALUE}).")
     int minGroupRows = 20_000;
 
+    @Option(names = "--trees", paramLabel = "N",
+            description = "Isolation forest trees per model (default: ${DEFAULT-VALUE}, Liu, Ting and Zhou's).")
+    int trees = dev.vigie.training.iforest.IsolationForestConfig.DEFAULT_TREES;
+
+    @Option(names = "--sample-size", paramLabel = "N",
+            description = "Rows each isolation tree is grown on; the height limit is ceil(log2 N) "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int sampleSize = dev.vigie.training.iforest.IsolationForestConfig.DEFAULT_SAMPLE;
+
     @Option(names = "--bundle-version", paramLabel = "N",
             description = "Bundle version, monotonic per site (default: the creation time in epoch seconds).")
     Long bundleVersion;
@@ -73,13 +82,20 @@ public final class TrainCommand implements Callable<Integer> {
         if (minGroupRows < 2) {
             throw new UserError(2, "--min-group-rows must be at least 2");
         }
+        if (trees < 1 || trees > 10_000) {
+            throw new UserError(2, "--trees must be between 1 and 10,000, got " + trees);
+        }
+        if (sampleSize < 2 || sampleSize > 65_536) {
+            throw new UserError(2, "--sample-size must be between 2 and 65,536, got " + sampleSize);
+        }
         if (assets != null) {
             AssetsCommand.loadInventory(assets); // refuse a file that is not an inventory before training
             if (!assets.getFileName().toString().endsWith(".parquet")) {
                 throw new UserError(2, "--assets takes an assets.parquet (a CMDB .csv: 'vigie assets import' first)");
             }
         }
-        TrainConfig config = TrainConfig.defaults(site, seed).withTargetRate(rate).withMinGroupRows(minGroupRows);
+        TrainConfig config = TrainConfig.defaults(site, seed).withTargetRate(rate).withMinGroupRows(minGroupRows)
+                .withForest(trees, sampleSize);
         TrainProgress progress = new TrainProgress(System.err, quiet);
         TrainedBundle bundle;
         try {

@@ -47,6 +47,12 @@ public record TrainConfig(String site, long seed, double targetRate, double hold
                 profileRules);
     }
 
+    /** The same run with a forest of {@code trees} trees on sub-samples of {@code sampleSize} rows (same seed). */
+    public TrainConfig withForest(int trees, int sampleSize) {
+        return new TrainConfig(site, seed, targetRate, holdoutFraction, minRows, minGroupRows, maxGroups,
+                new IsolationForestConfig(trees, sampleSize, forest.seed()), kmeans, profileRules);
+    }
+
     public TrainConfig withMinRows(int rows) {
         return new TrainConfig(site, seed, targetRate, holdoutFraction, rows, minGroupRows, maxGroups, forest, kmeans,
                 profileRules);
