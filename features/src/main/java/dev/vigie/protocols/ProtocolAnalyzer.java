@@ -31,39 +31,22 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
     private final List<ColumnGroup> groups;
 
     public ProtocolAnalyzer() {
-        this.columns = ProtocolColumns.all(new RowView(this));
-        this.groups = groups(columns);
+        ProtocolColumns.Layout layout = ProtocolColumns.all(new RowView(this));
+        this.columns = layout.columns();
+        this.groups = groups(layout.sections());
     }
 
     /**
-     * One group per protocol: its columns are null unless the flow's parser is that protocol's (as {@link RowView}
-     * resolves it), so a DNS flow's row costs nothing in the TLS, HTTP, FTP... columns. A group is the run of
-     * columns named after the protocol; ftp_control_flow_id (set on FTP data flows) stays outside.
+     * One group per protocol section of {@link ProtocolColumns}: its columns are null unless the flow's parser is
+     * that protocol's (as {@link RowView} resolves it), so a DNS flow's row costs nothing in the TLS, HTTP, FTP...
+     * columns.
      */
-    private List<ColumnGroup> groups(List<Column<FlowRow>> cols) {
+    private List<ColumnGroup> groups(List<ProtocolColumns.Section> sections) {
         List<ColumnGroup> out = new java.util.ArrayList<>();
-        String[][] prefixes = {{"dns_"}, {"tls_", "ja3", "ja4"}, {"http_"}, {"ftp_"}, {"ssh_"}, {"dhcp_"}, {"hl7_"}, {"dicom_"}};
-        Class<?>[] parsers = {DnsParser.class, TlsParser.class, HttpParser.class, FtpParser.class, SshParser.class,
-                DhcpParser.class, Hl7Parser.class, DicomParser.class};
-        for (int k = 0; k < prefixes.length; k++) {
-            int from = -1, to = -1;
-            for (int i = 0; i < cols.size(); i++) {
-                String name = cols.get(i).name();
-                boolean in = !name.equals("ftp_control_flow_id");
-                boolean match = false;
-                for (String p : prefixes[k]) match |= name.startsWith(p);
-                if (match && in) {
-                    if (from < 0) from = i;
-                    else if (to != i) throw new IllegalStateException("columns of one protocol must be contiguous: " + name);
-                    to = i + 1;
-                }
-            }
-            if (from >= 0) {
-                Class<?> type = parsers[k];
-                out.add(new ColumnGroup(from, to, f -> speaks(f, type)));
-            }
+        for (ProtocolColumns.Section s : sections) {
+            Class<? extends ProtocolParser> type = s.parser();
+            out.add(new ColumnGroup(s.from(), s.to(), f -> speaks(f, type)));
         }
-        out.sort(java.util.Comparator.comparingInt(ColumnGroup::from));
         return List.copyOf(out);
     }
 

@@ -27,13 +27,45 @@ final class ProtocolColumns {
 
     private static final long NONE = Long.MIN_VALUE;
 
-    static List<Column<FlowRow>> all(RowView v) {
-        List<Column<FlowRow>> c = new ArrayList<>();
+    /** A protocol's own columns: {@code [from, to)} of {@link Layout#columns}, null unless the flow speaks it. */
+    record Section(Class<? extends ProtocolParser> parser, int from, int to) {}
+
+    /** The columns in schema order, and the sections of the protocols that own a contiguous run of them. */
+    record Layout(List<Column<FlowRow>> columns, List<Section> sections) {}
+
+    /** Collects columns; {@link #section} opens a protocol's run, which lasts until the next section or {@link #close}. */
+    private static final class Builder {
+        final List<Column<FlowRow>> columns = new ArrayList<>();
+        final List<Section> sections = new ArrayList<>();
+        private Class<? extends ProtocolParser> open;
+        private int from;
+
+        void add(Column<FlowRow> column) {
+            columns.add(column);
+        }
+
+        void section(Class<? extends ProtocolParser> parser) {
+            close();
+            open = parser;
+            from = columns.size();
+        }
+
+        void close() {
+            if (open != null && columns.size() > from) {
+                sections.add(new Section(open, from, columns.size()));
+            }
+            open = null;
+        }
+    }
+
+    static Layout all(RowView v) {
+        Builder c = new Builder();
         c.add(utf8("app_proto", "enum",
                 "Application protocol recognised from content (port as a hint): dns, tls, http, ftp, ftp-data, ssh, dhcp, hl7, dicom, telnet or smtp.",
                 r -> { ProtocolState s = v.at(r).state; return s == null ? null : s.label(); }));
 
         // ---- DNS
+        c.section(DnsParser.class);
         c.add(utf8("dns_query", "name", "Query name of the first DNS question seen in the flow (\".\" for the root).",
                 r -> { DnsParser d = v.at(r).dns; return d == null ? null : d.query; }));
         c.add(int32OrNull("dns_qtype", "code", "Query type of that question (1 A, 28 AAAA, 16 TXT, 255 ANY, ...).",
@@ -47,6 +79,7 @@ final class ProtocolColumns {
                 r -> { DnsParser d = v.at(r).dns; return d == null || d.answers == null ? null : d.answers.joined(); }));
 
         // ---- TLS
+        c.section(TlsParser.class);
         c.add(utf8("tls_version", "enum",
                 "Highest TLS version the ClientHello offers (supported_versions, else its version field): SSLv3, TLSv10 ... TLSv13.",
                 r -> { TlsParser t = v.at(r).tls; return t == null || t.clientMaxVersion < 0 ? null : TlsVersions.name(t.clientMaxVersion); }));
@@ -77,6 +110,7 @@ final class ProtocolColumns {
                 r -> v.at(r).tls.selfSigned()));
 
         // ---- HTTP
+        c.section(HttpParser.class);
         c.add(utf8("http_method", "enum", "Method of the first HTTP request.",
                 r -> { HttpParser h = v.at(r).http; return h == null ? null : h.method; }));
         c.add(utf8("http_host", "name", "Host header of the first HTTP request.",
@@ -97,6 +131,7 @@ final class ProtocolColumns {
                 r -> { HttpParser h = v.at(r).http; return h == null ? null : h.basicUser; }));
 
         // ---- FTP
+        c.section(FtpParser.class);
         c.add(utf8("ftp_user", "list", "Distinct user names sent with USER, in order.",
                 r -> { FtpParser f = v.at(r).ftp; return f == null ? null : f.users.joined(); }));
         c.add(int32OrNull("ftp_login_attempts", "count", "PASS commands sent (one per password tried).",
@@ -109,10 +144,12 @@ final class ProtocolColumns {
                 r -> { FtpParser f = v.at(r).ftp; return f == null ? null : f.commands.joined(); }));
         c.add(int32OrNull("ftp_data_channels", "count", "Data channels announced on this control connection (227, 229 replies; PORT, EPRT commands).",
                 r -> { FtpParser f = v.at(r).ftp; return f == null ? -1 : f.dataChannels; }));
+        c.close(); // set on FTP data flows, whose parser is no FTP control parser
         c.add(int64OrNull("ftp_control_flow_id", "id", "On an FTP data flow: flow_id of the control connection that announced it.",
                 r -> { ProtocolState s = v.at(r).state; return s == null || s.ftpControlFlowId < 0 ? NONE : s.ftpControlFlowId; }));
 
         // ---- SSH
+        c.section(SshParser.class);
         c.add(utf8("ssh_client", "text", "Client identification line (SSH-2.0-OpenSSH_9.6 ...).",
                 r -> { SshParser s = v.at(r).ssh; return s == null ? null : s.client; }));
         c.add(utf8("ssh_server", "text", "Server identification line.",
@@ -125,6 +162,7 @@ final class ProtocolColumns {
                 r -> { SshParser s = v.at(r).ssh; return s == null ? -1 : s.authAttempts; }));
 
         // ---- DHCP
+        c.section(DhcpParser.class);
         c.add(utf8("dhcp_msg_type", "list", "DHCP message types seen (option 53), distinct, in order: DISCOVER, OFFER, REQUEST, ACK, ...",
                 r -> { DhcpParser d = v.at(r).dhcp; return d == null ? null : d.messageTypes.joined(); }));
         c.add(utf8("dhcp_client_mac", "mac", "Client hardware address (chaddr) of the first client message.",
@@ -139,6 +177,7 @@ final class ProtocolColumns {
                 r -> { DhcpParser d = v.at(r).dhcp; return d == null ? null : d.paramList; }));
 
         // ---- HL7
+        c.section(Hl7Parser.class);
         c.add(int32OrNull("hl7_messages", "count", "HL7 v2 messages (MLLP frames) in both directions, acknowledgements included.",
                 r -> { Hl7Parser h = v.at(r).hl7; return h == null ? -1 : h.messages; }));
         c.add(utf8("hl7_message_types", "list", "Distinct message types (MSH-9 type^trigger: ADT^A01, ORU^R01, ACK), in order.",
@@ -153,15 +192,18 @@ final class ProtocolColumns {
                 r -> { Hl7Parser h = v.at(r).hl7; return h == null ? null : h.receivingFacility; }));
 
         // ---- DICOM
+        c.section(DicomParser.class);
         c.add(utf8("dicom_calling_ae", "name", "Calling AE title of the A-ASSOCIATE-RQ (the requesting application).",
                 r -> { DicomParser d = v.at(r).dicom; return d == null ? null : d.callingAe; }));
         c.add(utf8("dicom_called_ae", "name", "Called AE title of the A-ASSOCIATE-RQ (the application asked for).",
                 r -> { DicomParser d = v.at(r).dicom; return d == null ? null : d.calledAe; }));
 
+        c.close();
         c.add(boolOrNull("cleartext_credentials", "flag",
                 "Credentials crossed the wire in clear: FTP USER/PASS, HTTP Basic authorization, or a telnet login prompt (null when no protocol was recognised).",
                 r -> v.at(r).state != null && v.at(r).state.label() != null,
                 r -> v.at(r).state.parser != null && v.at(r).state.parser.cleartextCredentials()));
-        return List.copyOf(c);
+        c.close();
+        return new Layout(List.copyOf(c.columns), List.copyOf(c.sections));
     }
 }
