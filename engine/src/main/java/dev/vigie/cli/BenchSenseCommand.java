@@ -159,8 +159,10 @@ final class BenchSenseCommand implements Callable<Integer> {
                         assets.busyNanos() / 1e3 / Math.max(1, assets.counters().flows));
                 assets.close();
             }
-            out.printf(Locale.ROOT, "files: %,d flow rows and %,d score rows written by the writer threads; %.2f s to finish after the run%n",
-                    flows.rows(), scores.rows(), (System.nanoTime() - t) / 1e9);
+            out.printf(Locale.ROOT, "files: %,d flow rows and %,d score rows written by the writer threads; %.2f s to finish after the run;"
+                            + " the packet loop waited %.2f s for them (%,d batches)%n",
+                    flows.rows(), scores.rows(), (System.nanoTime() - t) / 1e9,
+                    (flows.stalledNanos() + scores.stalledNanos()) / 1e9, flows.stalls() + scores.stalls());
         } finally {
             deleteTree(tmp);
         }

@@ -285,6 +285,7 @@ public final class SenseCommand implements Callable<Integer> {
                 metrics.register("vigie_assets", assets::size);
             }
             metrics.registerContentScanner(extractor.featureAnalyzers());
+            metrics.register("vigie_output_stalls_total", () -> flows.stalls() + scores.stalls());
             tickables.add(metrics);
             dev.vigie.assets.AssetDetector detectorRef = assetDetector;
             Sensor sensor = new Sensor(config, extractor, ruleSet, assets == null ? List.of() : List.of(assets),
@@ -373,6 +374,12 @@ public final class SenseCommand implements Callable<Integer> {
         }
     }
 
+    /** When the packet loop had to wait for a file writer (disk or Parquet conversion behind), how long. */
+    static String stalled(RollingParquet files) {
+        return files.stalls() == 0 ? "" : String.format(Locale.ROOT, " (the packet loop waited %.2f s for the writer, %,d batches)",
+                files.stalledNanos() / 1e9, files.stalls());
+    }
+
     private static void summary(PrintWriter out, ExtractionCounters counters, Sensor.Report r, AlertTable table,
                                 AlertLog alertLog, RollingParquet flows, RollingParquet scores, BundleReloader reloader,
                                 SuppressionFilter filter, AlertAggregator aggregator, SyslogForwarder forwarder,
@@ -408,8 +415,10 @@ public final class SenseCommand implements Callable<Integer> {
             out.println("suppressions");
             filter.summary().forEach(l -> out.println("  " + l));
         }
-        out.println("flows        " + flows.rows() + " rows in " + flows.files() + " file(s) under " + flows.dir());
-        out.println("scores       " + scores.rows() + " rows in " + scores.files() + " file(s) under " + scores.dir());
+        out.println("flows        " + flows.rows() + " rows in " + flows.files() + " file(s) under " + flows.dir()
+                + stalled(flows));
+        out.println("scores       " + scores.rows() + " rows in " + scores.files() + " file(s) under " + scores.dir()
+                + stalled(scores));
         out.flush();
     }
 
