@@ -65,6 +65,10 @@ public final class ParquetOutput implements BatchOutput {
             Data.exportArrayStream(allocator, reader, stream);
             conn.unwrap(DuckDBConnection.class).registerArrowStream("vigie_batches", stream);
             try (Statement st = conn.createStatement()) {
+                // One thread: the Arrow stream is consumed in order by one producer anyway, and more DuckDB threads
+                // only add synchronisation (measured on 120,487 flow rows: 1.37-1.47 s CPU with two threads,
+                // 0.55-0.66 s with one, and no slower in wall time); a sensor's packet thread keeps its core.
+                st.execute("SET threads = 1");
                 st.execute("SET preserve_insertion_order = true");
                 st.execute("COPY (SELECT * FROM vigie_batches) TO '" + parquet.toString().replace("'", "''")
                         + "' (FORMAT parquet, COMPRESSION zstd)");
