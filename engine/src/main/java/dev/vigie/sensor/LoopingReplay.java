@@ -28,6 +28,8 @@ public final class LoopingReplay implements PacketSource {
     private long firstTs = Long.MIN_VALUE;
     private long lastTs;
     private long consumedBefore;
+    /** Per lap started: wall time and packets read before it (a lap boundary is rare: a list is fine). */
+    private final java.util.List<long[]> lapStarts = new java.util.ArrayList<>();
 
     public LoopingReplay(List<Path> files, CaptureCounters counters, int laps, long wallNanos) {
         this.files = List.copyOf(files);
@@ -35,6 +37,7 @@ public final class LoopingReplay implements PacketSource {
         this.laps = laps;
         this.deadline = wallNanos > 0 ? System.nanoTime() + wallNanos : Long.MAX_VALUE;
         this.current = CaptureFiles.openAll(this.files, counters);
+        lapStarts.add(new long[] {System.nanoTime(), counters.packets});
     }
 
     @Override
@@ -59,8 +62,22 @@ public final class LoopingReplay implements PacketSource {
             current.close();
             lap++;
             offset += lastTs - firstTs + GAP_NANOS;
+            lapStarts.add(new long[] {System.nanoTime(), counters.packets});
             current = CaptureFiles.openAll(files, counters);
         }
+    }
+
+    /**
+     * Packets per second of each lap that ended, in order (wall time from the lap's first packet read to the next
+     * lap's; a lap's flows end during the next lap, so each lap pays for about one lap of flow records).
+     */
+    public double[] lapRates() {
+        double[] r = new double[lapStarts.size() - 1];
+        for (int i = 0; i < r.length; i++) {
+            long[] a = lapStarts.get(i), b = lapStarts.get(i + 1);
+            r[i] = (b[1] - a[1]) / ((b[0] - a[0]) / 1e9);
+        }
+        return r;
     }
 
     /** Laps started so far (1 during the first). */
