@@ -179,7 +179,13 @@ final class BenchSenseCommand implements Callable<Integer> {
             // days, so the laps after them are the figure to compare with a throughput target. They are aggregated
             // (packets over time), not a median, so a lap slowed by the conversion of a rolled file counts in full.
             StringBuilder each = new StringBuilder();
-            for (double v : laps) each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f", v));
+            for (int i = 0; i < laps.length; i++) {
+                if (laps.length > 20 && i == 10) {
+                    each.append(", ... (").append(laps.length - 15).append(" more)");
+                    i = laps.length - 5;
+                }
+                each.append(each.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%,.0f", laps[i]));
+            }
             int from = Math.min(2, laps.length - 1);
             double time = 0;
             for (int i = from; i < laps.length; i++) time += 1 / laps[i]; // every lap holds the same packets
