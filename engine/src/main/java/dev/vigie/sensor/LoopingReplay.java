@@ -7,6 +7,7 @@ import dev.vigie.capture.CapturedPacket;
 import dev.vigie.capture.MergedPacketSource;
 import dev.vigie.capture.PacketSource;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,7 +30,7 @@ public final class LoopingReplay implements PacketSource {
     private long lastTs;
     private long consumedBefore;
     /** Per lap started: wall time and packets read before it (a lap boundary is rare: a list is fine). */
-    private final java.util.List<long[]> lapStarts = new java.util.ArrayList<>();
+    private final List<long[]> lapStarts = new ArrayList<>();
 
     public LoopingReplay(List<Path> files, CaptureCounters counters, int laps, long wallNanos) {
         this.files = List.copyOf(files);

@@ -186,8 +186,15 @@ public final class RollingParquet implements FlowBatchBuilder.BatchConsumer, Sen
                     write(task.batch());
                 }
             } catch (RuntimeException | Error e) {
-                failure = e instanceof UncheckedIOException u ? u.getCause() : e;
+                fail(e);
             }
+        }
+    }
+
+    /** Records a writer or committer failure; the first one is what the loop reports. */
+    private void fail(Throwable e) {
+        if (failure == null) {
+            failure = e instanceof UncheckedIOException u ? u.getCause() : e;
         }
     }
 
@@ -248,10 +255,8 @@ public final class RollingParquet implements FlowBatchBuilder.BatchConsumer, Sen
                     file.output().commit();
                     files++;
                 }
-            } catch (IOException e) {
-                failure = e;
-            } catch (RuntimeException | Error e) {
-                failure = e;
+            } catch (IOException | RuntimeException | Error e) {
+                fail(e);
             } finally {
                 file.output().close();
                 file.root().close();

@@ -203,7 +203,6 @@ final class ProtocolColumns {
                 "Credentials crossed the wire in clear: FTP USER/PASS, HTTP Basic authorization, or a telnet login prompt (null when no protocol was recognised).",
                 r -> v.at(r).state != null && v.at(r).state.label() != null,
                 r -> v.at(r).state.parser != null && v.at(r).state.parser.cleartextCredentials()));
-        c.close();
         return new Layout(List.copyOf(c.columns), List.copyOf(c.sections));
     }
 }
