@@ -184,41 +184,63 @@ public final class BenchCommand implements Runnable {
     }
 
     @Command(name = "flows", mixinStandardHelpOptions = true,
-            description = "Create N live flows in the flow table and report the heap they hold (bytes per live flow).")
+            description = {"Create N live flows in the flow table and report the heap they hold (bytes per live flow).",
+                    "Each flow is a TCP connection attempt of --packets packets (SYN, SYN-ACK, then ACKs): one or two",
+                    "packets is a scan's or a DNS exchange's flow, held in compact form; three or more take full statistics."})
     static final class Flows implements Callable<Integer> {
         @Option(names = "--flows", description = "Live flows to create (default: ${DEFAULT-VALUE}).")
         int flows = 1_000_000;
 
+        @Option(names = "--packets", description = "Packets per flow (default: ${DEFAULT-VALUE}).")
+        int packets = 1;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
+            if (packets < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--packets must be at least 1");
+            }
             FlowConfig cfg = FlowConfig.DEFAULTS.withMaxFlows(flows);
             long before = heapUsedAfterGc();
             FlowTable table = new FlowTable(cfg, (f, r) -> {}, new FlowCounters());
             DecodedPacket p = new DecodedPacket();
             CapturedPacket frame = new CapturedPacket();
             long t0 = System.nanoTime();
-            for (int i = 0; i < flows; i++) {
-                p.clear();
-                p.ipVersion = 4;
-                p.protocol = DecodedPacket.PROTO_TCP;
-                p.hasTransport = true;
-                p.srcLo = 0x0A000000L | (i >>> 8);
-                p.dstLo = 0xC0A80001L;
-                p.srcPort = 1024 + (i & 0xFF);
-                p.dstPort = 443;
-                p.tcpFlags = DecodedPacket.TCP_SYN;
-                p.ipTotalLength = 60;
-                p.ttl = 64;
-                frame.timestampNanos = 1_700_000_000_000_000_000L + i * 1000L;
-                table.onPacket(p, frame);
+            for (int k = 0; k < packets; k++) {
+                boolean fromClient = k != 1;
+                for (int i = 0; i < flows; i++) {
+                    p.clear();
+                    p.ipVersion = 4;
+                    p.protocol = DecodedPacket.PROTO_TCP;
+                    p.hasTransport = true;
+                    long client = 0x0A000000L | (i >>> 8);
+                    int clientPort = 1024 + (i & 0xFF);
+                    p.srcLo = fromClient ? client : 0xC0A80001L;
+                    p.dstLo = fromClient ? 0xC0A80001L : client;
+                    p.srcPort = fromClient ? clientPort : 443;
+                    p.dstPort = fromClient ? 443 : clientPort;
+                    p.tcpFlags = k == 0 ? DecodedPacket.TCP_SYN
+                            : k == 1 ? DecodedPacket.TCP_SYN | DecodedPacket.TCP_ACK : DecodedPacket.TCP_ACK;
+                    p.tcpSeq = fromClient ? 1000 + k : 5000;
+                    p.tcpWindow = 64240;
+                    p.ipTotalLength = k < 2 ? 60 : 52;
+                    p.ttl = 64;
+                    frame.timestampNanos = 1_700_000_000_000_000_000L + (k * (long) flows + i) * 1000L;
+                    table.onPacket(p, frame);
+                }
             }
             long t1 = System.nanoTime();
             long after = heapUsedAfterGc();
             long live = table.liveFlows();
-            System.out.printf(Locale.ROOT, "%,d live flows created in %.2f s (%,.0f flows/s)%n", live, (t1 - t0) / 1e9,
-                    live / ((t1 - t0) / 1e9));
-            System.out.printf(Locale.ROOT, "heap held by the table: %s, %.0f bytes per live flow (max heap %s)%n",
-                    Format.bytes(after - before), (after - before) / (double) live, Format.bytes(Runtime.getRuntime().maxMemory()));
+            System.out.printf(Locale.ROOT, "%,d live flows created in %.2f s (%,.0f flows/s, %,.0f packets/s)%n", live,
+                    (t1 - t0) / 1e9, live / ((t1 - t0) / 1e9), (double) packets * flows / ((t1 - t0) / 1e9));
+            System.out.printf(Locale.ROOT, "heap held by the table: %s, %.0f bytes per live flow of %d packet%s (max heap %s)%n",
+                    Format.bytes(after - before), (after - before) / (double) live, packets, packets == 1 ? "" : "s",
+                    Format.bytes(Runtime.getRuntime().maxMemory()));
+            System.out.printf(Locale.ROOT, "flows holding full statistics: %,d (the others hold their packets in compact form)%n",
+                    table.statisticsCreated());
             if (table.liveFlows() < 0) {
                 System.out.println(table); // keeps the table reachable until after the measurement
             }

@@ -23,9 +23,9 @@ final class ExtractionSummary {
             reasons.append(reasons.length() == 0 ? "" : ", ").append(e.getKey().label()).append(' ')
                     .append(Format.count(e.getValue()));
         }
-        out.printf(Locale.ROOT, "flows        %s records from %s flows (%s); peak %s live%n", Format.count(c.rows),
-                Format.count(c.flows.flowsCreated), reasons.length() == 0 ? "none" : reasons,
-                Format.count(c.flows.peakLiveFlows));
+        out.printf(Locale.ROOT, "flows        %s records from %s flows (%s); peak %s live; %s kept in compact form%n",
+                Format.count(c.rows), Format.count(c.flows.flowsCreated), reasons.length() == 0 ? "none" : reasons,
+                Format.count(c.flows.peakLiveFlows), Format.count(c.flows.compactRecords));
         out.printf(Locale.ROOT, "evictions    %s%n", Format.count(c.flows.records.get(EndReason.EVICTED)));
         long malformed = c.decode.errors.total();
         out.printf(Locale.ROOT, "errors       %s malformed packets, %s input faults%s%n", Format.count(malformed),

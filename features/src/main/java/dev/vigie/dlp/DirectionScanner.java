@@ -2,6 +2,7 @@ package dev.vigie.dlp;
 
 import dev.vigie.decode.DecodedPacket;
 import dev.vigie.flow.DirectionStats;
+import dev.vigie.flow.Flow;
 
 /**
  * One direction of a flow: in-order TCP stream tracking by sequence number (retransmitted bytes trimmed, a segment
@@ -107,8 +108,8 @@ final class DirectionScanner {
     static final int REORDER_WAIT = 8;
 
     /** Feeds one TCP segment or datagram payload. */
-    void feed(DlpState st, DlpScanner sc, DecodedPacket p, DirectionStats side, byte[] data, int off, int len,
-            boolean tcp) {
+    void feed(DlpState st, DlpScanner sc, DecodedPacket p, Flow flow, boolean fromOriginator, byte[] data, int off,
+            int len, boolean tcp) {
         if (!tcp) {
             scan(st, sc, data, off, len);
             return;
@@ -124,7 +125,10 @@ final class DirectionScanner {
             return;
         }
         if (nextSeq < 0) {
-            nextSeq = side.streamStart(seq);             // a segment that overtook the first: the stream starts before it
+            // a segment that overtook the first: the stream starts before it (read here only: reading a flow's
+            // statistics gives it full ones, see Flow)
+            DirectionStats side = fromOriginator ? flow.orig() : flow.resp();
+            nextSeq = side.streamStart(seq);
         }
         segment(st, sc, seq, data, off, len);
     }

@@ -130,7 +130,7 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
             flow.attach(slot, s, slotCount);
         }
         try {
-            (fromOriginator ? s.orig : s.resp).feed(s, scanner, p, fromOriginator ? flow.orig() : flow.resp(),
+            (fromOriginator ? s.orig : s.resp).feed(s, scanner, p, flow, fromOriginator,
                     frame.data, p.payloadOffset, len, tcp);
         } catch (RuntimeException e) {
             counters.exceptions++;     // never the payload in a message: the exception is dropped

@@ -13,6 +13,8 @@ public final class FlowCounters {
     public long orphanFragments;
     /** Packets whose timestamp was earlier than the capture clock (out of order input). */
     public long timeWentBackwards;
+    /** Records of flows that kept their packets in compact form to the end (never needed full statistics live). */
+    public long compactRecords;
     public int liveFlows;
     public int peakLiveFlows;
 }

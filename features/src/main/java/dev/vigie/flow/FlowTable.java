@@ -31,13 +31,20 @@ public final class FlowTable {
     private Flow[] buckets;
     private int size;
     private Flow pool;
+    private final FlowStats.Pool statsPool;
     private long nextFlowId = 1;
     private long clockNs = Long.MIN_VALUE;
 
     public FlowTable(FlowConfig config, FlowSink sink, FlowCounters counters) {
+        this(config, sink, counters, Flow.COMPACT_PACKETS);
+    }
+
+    /** As the public constructor, with flows holding {@code compactPackets} packets in compact form (tests: 0). */
+    FlowTable(FlowConfig config, FlowSink sink, FlowCounters counters, int compactPackets) {
         this.config = config;
         this.sink = sink;
         this.counters = counters;
+        statsPool = new FlowStats.Pool(config.activityGapNanos(), compactPackets);
         timeoutNs[TCP] = config.tcpIdleNanos();
         timeoutNs[TCP_CLOSING] = config.tcpLingerNanos();
         timeoutNs[UDP] = config.udpIdleNanos();
@@ -61,6 +68,14 @@ public final class FlowTable {
 
     public int liveFlows() {
         return size;
+    }
+
+    /**
+     * Full-statistics objects allocated so far: the peak number of flows that held full statistics at once (a flow
+     * holds its first packets in compact form, see {@link Flow}).
+     */
+    public int statisticsCreated() {
+        return statsPool.created();
     }
 
     /** The capture clock: the latest packet time seen (nanoseconds since the epoch). */
@@ -164,7 +179,7 @@ public final class FlowTable {
     }
 
     private static EndReason closeReason(Flow f) {
-        return f.orig.tcpState == DirectionStats.RESET || f.resp.tcpState == DirectionStats.RESET
+        return f.orig().tcpState == DirectionStats.RESET || f.resp().tcpState == DirectionStats.RESET
                 ? EndReason.TCP_RESET : EndReason.TCP_CLOSE;
     }
 
@@ -199,7 +214,7 @@ public final class FlowTable {
         if (f != null) {
             pool = f.nextInBucket;
         } else {
-            f = new Flow();
+            f = new Flow(statsPool);
         }
         f.reset(nextFlowId++);
         boolean tcp = p.protocol == DecodedPacket.PROTO_TCP && p.hasTransport;
@@ -249,6 +264,9 @@ public final class FlowTable {
     }
 
     private void emit(Flow f, EndReason reason) {
+        if (f.isCompact()) {
+            counters.compactRecords++;
+        }
         f.finishPeriods();
         for (FlowAnalyzer a : analyzerArray) {
             a.beforeRecord(f);
@@ -264,6 +282,7 @@ public final class FlowTable {
         }
         unlinkFromList(f);
         unlinkFromBucket(f);
+        f.releaseStats();
         size--;
         counters.liveFlows = size;
         f.nextInBucket = pool;

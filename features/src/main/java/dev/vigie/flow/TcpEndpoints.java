@@ -61,8 +61,8 @@ final class TcpEndpoints {
 
     static String connState(Flow f) {
         int proto = f.protocol();
-        DirectionStats o = f.orig;
-        DirectionStats r = f.resp;
+        DirectionStats o = f.orig();
+        DirectionStats r = f.resp();
         if (proto == 17) {
             if (o.packets > 0) {
                 return r.packets > 0 ? "SF" : "S0";
@@ -109,7 +109,11 @@ final class TcpEndpoints {
 
     /** True once both sides sent a FIN, or either sent a RST: the flow may end after the linger delay. */
     static boolean isClosing(Flow f) {
-        return (f.orig.tcpState == CLOSED && f.resp.tcpState == CLOSED)
-                || f.orig.tcpState == RESET || f.resp.tcpState == RESET;
+        FlowStats s = f.stats;
+        if (s == null) {
+            return false;     // a compact flow has seen no FIN or RST (those packets take full statistics)
+        }
+        return (s.orig.tcpState == CLOSED && s.resp.tcpState == CLOSED)
+                || s.orig.tcpState == RESET || s.resp.tcpState == RESET;
     }
 }

@@ -129,7 +129,7 @@ public final class ProtocolAnalyzer implements FeatureAnalyzer {
         }
         int len = captured(p, frame);
         if (len <= 0 || !p.hasTransport || flow.part() != 0
-                || flow.orig().payloadPackets() + flow.resp().payloadPackets() != 1) {
+                || flow.payloadPackets() != 1) {
             return null;                                  // decided on the flow's first payload packet, once
         }
         ProtocolParser parser;
