@@ -31,28 +31,46 @@ public final class ProfileScorer {
 
     private final ProfileRules rules;
     private final Map<String, HostProfile> hosts;
-    private final Set<String> peers;
-    private final Set<String> ports;
-    private final Set<String> served;
+    // Keyed by host first so that scoring a flow looks up the strings it has and builds none: peers by host,
+    // and (protocol, port) pairs as longs (see key) by host, for the ports a host used and those it served.
+    private final Map<String, Set<String>> peers;
+    private final Map<String, Set<Long>> ports;
+    private final Map<String, Set<Long>> served;
     private final Set<String> servers;
+    private final Map<String, Integer> protocols;
 
-    private ProfileScorer(ProfileRules rules, Map<String, HostProfile> hosts, Set<String> peers, Set<String> ports,
-                          Set<String> served, Set<String> servers) {
+    private ProfileScorer(ProfileRules rules, Map<String, HostProfile> hosts, Map<String, Set<String>> peers,
+                          Map<String, Set<Long>> ports, Map<String, Set<Long>> served, Set<String> servers,
+                          Map<String, Integer> protocols) {
         this.rules = rules;
         this.hosts = hosts;
         this.peers = peers;
         this.ports = ports;
         this.served = served;
         this.servers = servers;
+        this.protocols = protocols;
+    }
+
+    /** A (protocol, port) pair as one long: the protocol's number in {@code protocols} (added if new), the port. */
+    private static long key(Map<String, Integer> protocols, String proto, int port) {
+        int id = protocols.computeIfAbsent(proto, k -> protocols.size());
+        return ((long) id << 32) | (port & 0xFFFFFFFFL);
+    }
+
+    /** As {@link #key} for a lookup: -1 for a protocol no profile has, which no pair equals. */
+    private long lookupKey(String proto, int port) {
+        Integer id = protocols.get(proto);
+        return id == null ? -1 : ((long) id << 32) | (port & 0xFFFFFFFFL);
     }
 
     /** Loads the four tables of {@link HostProfiles} from {@code dir}. */
     public static ProfileScorer load(Path dir, ProfileRules rules) throws IOException {
         Map<String, HostProfile> hosts = new HashMap<>();
-        Set<String> peers = new HashSet<>();
-        Set<String> ports = new HashSet<>();
-        Set<String> served = new HashSet<>();
+        Map<String, Set<String>> peers = new HashMap<>();
+        Map<String, Set<Long>> ports = new HashMap<>();
+        Map<String, Set<Long>> served = new HashMap<>();
         Set<String> servers = new HashSet<>();
+        Map<String, Integer> protocols = new HashMap<>();
         try (Connection conn = DriverManager.getConnection("jdbc:duckdb:");
              Statement st = conn.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT host, flows, conns_p99, bytes_out_p99 FROM read_parquet("
@@ -64,20 +82,22 @@ public final class ProfileScorer {
             try (ResultSet rs = st.executeQuery("SELECT host, peer FROM read_parquet("
                     + ParquetFlows.literal(dir.resolve(HostProfiles.PEERS)) + ")")) {
                 while (rs.next()) {
-                    peers.add(rs.getString(1) + '|' + rs.getString(2));
+                    peers.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getString(2));
                 }
             }
             try (ResultSet rs = st.executeQuery("SELECT host, proto, port FROM read_parquet("
                     + ParquetFlows.literal(dir.resolve(HostProfiles.PORTS)) + ")")) {
                 while (rs.next()) {
-                    ports.add(rs.getString(1) + '|' + rs.getString(2) + '|' + rs.getInt(3));
+                    ports.computeIfAbsent(rs.getString(1), k -> new HashSet<>())
+                            .add(key(protocols, rs.getString(2), rs.getInt(3)));
                 }
             }
             try (ResultSet rs = st.executeQuery("SELECT host, proto, port, flows FROM read_parquet("
                     + ParquetFlows.literal(dir.resolve(HostProfiles.SERVED)) + ")")) {
                 Map<String, Long> servedFlows = new HashMap<>();
                 while (rs.next()) {
-                    served.add(rs.getString(1) + '|' + rs.getString(2) + '|' + rs.getInt(3));
+                    served.computeIfAbsent(rs.getString(1), k -> new HashSet<>())
+                            .add(key(protocols, rs.getString(2), rs.getInt(3)));
                     servedFlows.merge(rs.getString(1), rs.getLong(4), Long::sum);
                 }
                 servedFlows.forEach((h, n) -> {
@@ -89,7 +109,7 @@ public final class ProfileScorer {
         } catch (SQLException e) {
             throw new IOException("cannot read host profiles in " + dir + ": " + e.getMessage(), e);
         }
-        return new ProfileScorer(rules, hosts, peers, ports, served, servers);
+        return new ProfileScorer(rules, hosts, peers, ports, served, servers, protocols);
     }
 
     public ProfileRules rules() {
@@ -121,18 +141,22 @@ public final class ProfileScorer {
         int f = 0;
         HostProfile p = hosts.get(origH);
         if (p != null && p.flows() >= rules.minHostFlows()) {
-            if (rules.newPeer() && !peers.contains(origH + '|' + respH)) {
+            if (rules.newPeer() && !contains(peers.get(origH), respH)) {
                 f |= NEW_PEER;
             }
-            if (rules.unusualPort() && !ports.contains(origH + '|' + proto + '|' + respPort)) {
+            if (rules.unusualPort() && !contains(ports.get(origH), lookupKey(proto, respPort))) {
                 f |= UNUSUAL_PORT;
             }
         }
         if (answered && rules.newServedPort() && servers.contains(respH)
-                && !served.contains(respH + '|' + proto + '|' + respPort)) {
+                && !contains(served.get(respH), lookupKey(proto, respPort))) {
             f |= NEW_SERVED_PORT;
         }
         return f;
+    }
+
+    private static <T> boolean contains(Set<T> set, T value) {
+        return set != null && set.contains(value);
     }
 
     /** Findings for a host's totals over one hour: flows it opened and bytes it sent. */
