@@ -19,7 +19,7 @@ import dev.vigie.decode.DecodedPacket;
  * live ones, when a third packet comes, when a packet does not fit the summary (a TCP FIN or RST, whose state the
  * table must see at once, or an out-of-range field), or as soon as anything reads the statistics (an analyzer, or
  * the record being written). The figures are therefore the same as with full statistics from the first packet,
- * which {@code FlowTableTest} checks on real captures.
+ * which {@code CompactFlowTest} checks on real captures.
  */
 public final class Flow {
     /** Packets a flow holds in compact form before it takes full statistics (the room of the compact form). */
@@ -127,8 +127,8 @@ public final class Flow {
         }
     }
 
-    /** Counts one packet; {@code activityGapNs} separates active periods. */
-    void add(DecodedPacket p, boolean fromOriginator, long ts, long activityGapNs) {
+    /** Counts one packet. */
+    void add(DecodedPacket p, boolean fromOriginator, long ts) {
         if (fromOriginator && p.srcMac != -1 && origMac == -1) origMac = p.srcMac;
         if (!fromOriginator && p.srcMac != -1 && respMac == -1) respMac = p.srcMac;
         FlowStats s = stats;
@@ -138,7 +138,7 @@ public final class Flow {
             }
             s = promote();
         }
-        s.add(this, p, fromOriginator, ts, activityGapNs);
+        s.add(this, p, fromOriginator, ts, statsPool.activityGapNs);
     }
 
     // ---- the compact form: per held packet three longs (and its time, the first one's being startNs)
@@ -225,6 +225,11 @@ public final class Flow {
         return s != null ? s : promote();
     }
 
+    /** True while the flow holds its packets in compact form (see the class comment); for tests and benchmarks. */
+    boolean isCompact() {
+        return stats == null;
+    }
+
     /** Closes the last active period; called once before the record is written. */
     void finishPeriods() {
         full().closeActivePeriod(lastNs);
@@ -283,10 +288,6 @@ public final class Flow {
         return (heldPackets >= 1 && (int) sizes0 > 0 ? 1 : 0) + (heldPackets >= 2 && (int) sizes1 > 0 ? 1 : 0);
     }
 
-    /** True while the flow holds its packets in compact form (see the class comment); for tests and benchmarks. */
-    boolean isCompact() {
-        return stats == null;
-    }
     public long iatMinNs() { return full().iatMinNs; }
     public long iatMaxNs() { return full().iatMaxNs; }
     public double iatSquares() { return full().iatSquares; }

@@ -143,7 +143,7 @@ public final class FlowTable {
             flow = create(p, srcPort, dstPort, hash);
             fromOrig = flow.isFromOriginator(p, srcPort);
         }
-        flow.add(p, fromOrig, ts, config.activityGapNanos());
+        flow.add(p, fromOrig, ts);
         int cls = flow.timeoutClass;
         if (cls == TCP && !flow.closing && TcpEndpoints.isClosing(flow)) {
             flow.closing = true;

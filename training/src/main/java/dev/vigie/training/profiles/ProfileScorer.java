@@ -53,14 +53,17 @@ public final class ProfileScorer {
 
     /** A (protocol, port) pair as one long: the protocol's number in {@code protocols} (added if new), the port. */
     private static long key(Map<String, Integer> protocols, String proto, int port) {
-        int id = protocols.computeIfAbsent(proto, k -> protocols.size());
-        return ((long) id << 32) | (port & 0xFFFFFFFFL);
+        return pack(protocols.computeIfAbsent(proto, k -> protocols.size()), port);
     }
 
     /** As {@link #key} for a lookup: -1 for a protocol no profile has, which no pair equals. */
     private long lookupKey(String proto, int port) {
         Integer id = protocols.get(proto);
-        return id == null ? -1 : ((long) id << 32) | (port & 0xFFFFFFFFL);
+        return id == null ? -1 : pack(id, port);
+    }
+
+    private static long pack(int protocolId, int port) {
+        return ((long) protocolId << 32) | (port & 0xFFFFFFFFL);
     }
 
     /** Loads the four tables of {@link HostProfiles} from {@code dir}. */
@@ -139,17 +142,18 @@ public final class ProfileScorer {
             return 0;
         }
         int f = 0;
+        long service = lookupKey(proto, respPort);
         HostProfile p = hosts.get(origH);
         if (p != null && p.flows() >= rules.minHostFlows()) {
             if (rules.newPeer() && !contains(peers.get(origH), respH)) {
                 f |= NEW_PEER;
             }
-            if (rules.unusualPort() && !contains(ports.get(origH), lookupKey(proto, respPort))) {
+            if (rules.unusualPort() && !contains(ports.get(origH), service)) {
                 f |= UNUSUAL_PORT;
             }
         }
         if (answered && rules.newServedPort() && servers.contains(respH)
-                && !contains(served.get(respH), lookupKey(proto, respPort))) {
+                && !contains(served.get(respH), service)) {
             f |= NEW_SERVED_PORT;
         }
         return f;
