@@ -185,8 +185,9 @@ public final class BenchCommand implements Runnable {
 
     @Command(name = "flows", mixinStandardHelpOptions = true,
             description = {"Create N live flows in the flow table and report the heap they hold (bytes per live flow).",
-                    "Each flow is a TCP connection attempt of --packets packets (SYN, SYN-ACK, then ACKs): one or two",
-                    "packets is a scan's or a DNS exchange's flow, held in compact form; three or more take full statistics."})
+                    "Each flow is a TCP connection attempt of --packets packets (SYN, SYN-ACK, then ACKs).",
+                    "One or two packets (a scan's or a DNS exchange's flow) are held in compact form;",
+                    "from the third packet a flow holds full statistics."})
     static final class Flows implements Callable<Integer> {
         @Option(names = "--flows", description = "Live flows to create (default: ${DEFAULT-VALUE}).")
         int flows = 1_000_000;
@@ -199,8 +200,9 @@ public final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() {
-            if (packets < 1) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), "--packets must be at least 1");
+            if (flows < 1 || packets < 1) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                        (flows < 1 ? "--flows" : "--packets") + " must be at least 1");
             }
             FlowConfig cfg = FlowConfig.DEFAULTS.withMaxFlows(flows);
             long before = heapUsedAfterGc();
@@ -234,15 +236,16 @@ public final class BenchCommand implements Runnable {
             long t1 = System.nanoTime();
             long after = heapUsedAfterGc();
             long live = table.liveFlows();
-            System.out.printf(Locale.ROOT, "%,d live flows created in %.2f s (%,.0f flows/s, %,.0f packets/s)%n", live,
+            java.io.PrintWriter out = spec.commandLine().getOut();
+            out.printf(Locale.ROOT, "%,d live flows created in %.2f s (%,.0f flows/s, %,.0f packets/s)%n", live,
                     (t1 - t0) / 1e9, live / ((t1 - t0) / 1e9), (double) packets * flows / ((t1 - t0) / 1e9));
-            System.out.printf(Locale.ROOT, "heap held by the table: %s, %.0f bytes per live flow of %d packet%s (max heap %s)%n",
+            out.printf(Locale.ROOT, "heap held by the table: %s, %.0f bytes per live flow of %d packet%s (max heap %s)%n",
                     Format.bytes(after - before), (after - before) / (double) live, packets, packets == 1 ? "" : "s",
                     Format.bytes(Runtime.getRuntime().maxMemory()));
-            System.out.printf(Locale.ROOT, "flows holding full statistics: %,d (the others hold their packets in compact form)%n",
+            out.printf(Locale.ROOT, "flows holding full statistics: %,d (the others hold their packets in compact form)%n",
                     table.statisticsCreated());
             if (table.liveFlows() < 0) {
-                System.out.println(table); // keeps the table reachable until after the measurement
+                out.println(table); // keeps the table reachable until after the measurement
             }
             return 0;
         }

@@ -43,6 +43,24 @@ class BenchAndDetectOptionsTest {
     }
 
     @Test
+    void benchFlowsReportsBothTiersOfTheFlowTable() {
+        CliRun compact = CliRun.of("bench", "flows", "--flows", "2000", "--packets", "2");
+        assertEquals(0, compact.exit(), compact.toString());
+        assertTrue(compact.out().contains("2,000 live flows created"), compact.out());
+        assertTrue(compact.out().contains("bytes per live flow of 2 packets"), compact.out());
+        assertTrue(compact.out().contains("flows holding full statistics: 0 "), compact.out());
+        CliRun full = CliRun.of("bench", "flows", "--flows", "2000", "--packets", "3");
+        assertEquals(0, full.exit(), full.toString());
+        assertTrue(full.out().contains("flows holding full statistics: 2,000 "), full.out());
+    }
+
+    @Test
+    void benchFlowsRefusesNoFlowsOrNoPackets() {
+        oneLineError(CliRun.of("bench", "flows", "--flows", "0"), 2, "--flows must be at least 1");
+        oneLineError(CliRun.of("bench", "flows", "--packets", "0"), 2, "--packets must be at least 1");
+    }
+
+    @Test
     void detectRefusesABadSiteFileNamingIt() throws Exception {
         Path pcap = LAB.resolve("benign.pcap");
         assumeTrue(Files.isRegularFile(pcap));
