@@ -8,9 +8,16 @@ final class Ja3 {
     private Ja3() {}
 
     /** The JA3 string itself (what gets hashed). */
-    static String text(StringBuilder sb, ClientHello h) {
-        sb.setLength(0);
-        sb.append(h.legacyVersion).append(',');
+    static String text(AsciiBuilder sb, ClientHello h) {
+        return write(sb, h).toString();
+    }
+
+    static String hash(ParseContext ctx, ClientHello h) {
+        return write(ctx.ascii, h).digestHex(ctx.md5, 32);
+    }
+
+    private static AsciiBuilder write(AsciiBuilder sb, ClientHello h) {
+        sb.clear().decimal(h.legacyVersion).append(',');
         join(sb, h.ciphers, h.cipherCount, true);
         sb.append(',');
         join(sb, h.extensions, h.extensionCount, true);
@@ -18,14 +25,10 @@ final class Ja3 {
         join(sb, h.groups, h.groupCount, true);
         sb.append(',');
         join(sb, h.pointFormats, h.pointFormatCount, false);
-        return sb.toString();
+        return sb;
     }
 
-    static String hash(ParseContext ctx, ClientHello h) {
-        return Digests.hex(ctx.md5, text(ctx.sb, h), 32);
-    }
-
-    private static void join(StringBuilder sb, int[] values, int n, boolean skipGrease) {
+    private static void join(AsciiBuilder sb, int[] values, int n, boolean skipGrease) {
         boolean first = true;
         for (int i = 0; i < n; i++) {
             if (skipGrease && TlsVersions.isGrease(values[i])) {
@@ -34,7 +37,7 @@ final class Ja3 {
             if (!first) {
                 sb.append('-');
             }
-            sb.append(values[i]);
+            sb.decimal(values[i]);
             first = false;
         }
     }

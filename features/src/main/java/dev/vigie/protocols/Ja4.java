@@ -17,14 +17,13 @@ final class Ja4 {
     private Ja4() {}
 
     static String fingerprint(ParseContext ctx, ClientHello h, char transport) {
-        StringBuilder sb = ctx.sb;
+        AsciiBuilder list = ctx.ascii;
         int[] tmp = ctx.sortScratch;
 
         int ciphers = copyNonGrease(h.ciphers, h.cipherCount, tmp, false);
         Arrays.sort(tmp, 0, ciphers);
-        sb.setLength(0);
-        hexList(sb, tmp, ciphers);
-        String cipherHash = ciphers == 0 ? EMPTY : Digests.hex(ctx.sha256, sb.toString(), 12);
+        hexList(list.clear(), tmp, ciphers);
+        String cipherHash = ciphers == 0 ? EMPTY : list.digestHex(ctx.sha256, 12);
 
         int extensionsAll = 0;
         for (int i = 0; i < h.extensionCount; i++) {
@@ -34,15 +33,15 @@ final class Ja4 {
         }
         int exts = copyNonGrease(h.extensions, h.extensionCount, tmp, true);
         Arrays.sort(tmp, 0, exts);
-        sb.setLength(0);
-        hexList(sb, tmp, exts);
+        hexList(list.clear(), tmp, exts);
         int sigs = copyNonGrease(h.sigAlgs, h.sigAlgCount, tmp, false);
         if (sigs > 0) {
-            sb.append('_');
-            hexList(sb, tmp, sigs);   // wire order: copyNonGrease keeps it
+            list.append('_');
+            hexList(list, tmp, sigs);   // wire order: copyNonGrease keeps it
         }
-        String extensionHash = exts == 0 ? EMPTY : Digests.hex(ctx.sha256, sb.toString(), 12);
+        String extensionHash = exts == 0 ? EMPTY : list.digestHex(ctx.sha256, 12);
 
+        StringBuilder sb = ctx.sb;
         sb.setLength(0);
         sb.append(transport).append(TlsVersions.ja4(h.maxVersion())).append(h.sniPresent ? 'd' : 'i');
         twoDigits(sb, ciphers);
@@ -64,12 +63,12 @@ final class Ja4 {
         return k;
     }
 
-    private static void hexList(StringBuilder sb, int[] v, int n) {
+    private static void hexList(AsciiBuilder list, int[] v, int n) {
         for (int i = 0; i < n; i++) {
             if (i > 0) {
-                sb.append(',');
+                list.append(',');
             }
-            Text.hex4(sb, v[i]);
+            list.hex4(v[i]);
         }
     }
 

@@ -25,6 +25,8 @@ final class ParseContext {
     /** The ClientHello being fingerprinted, and room to sort its lists. */
     final ClientHello hello = new ClientHello();
     final int[] sortScratch = new int[256];
+    /** The fingerprint list being hashed (JA3, JA4's cipher and extension lists). */
+    final AsciiBuilder ascii = new AsciiBuilder();
 
     /** The flow and capture time of the packet being parsed. */
     Flow flow;

@@ -57,7 +57,7 @@ class TlsParserTest {
         byte[] hello = Messages.specClientHello("example.com", true, true);
         s.orig.deliver(ctx, s, true, hello, 0, hello.length);
         assertEquals("771,4865-4866-4867-49195-49199-49196-49200-52393-52392-49171-49172-156-157-47-53,"
-                + "27-0-51-16-17513-23-45-13-5-35-18-43-65281-11-10-21,29-23-24,0", Ja3.text(ctx.sb, ctx.hello));
+                + "27-0-51-16-17513-23-45-13-5-35-18-43-65281-11-10-21,29-23-24,0", Ja3.text(ctx.ascii, ctx.hello));
         assertEquals(32, p.ja3.length());
     }
 
