@@ -34,17 +34,16 @@ final class AsciiBuilder {
 
     /** A non-negative decimal number, without leading zeros (JA3's values: 0..65535). */
     AsciiBuilder decimal(int v) {
-        if (v < 10) {
-            bytes[length++] = (byte) ('0' + v);
-            return this;
+        int digits = 1;
+        for (int rest = v; rest >= 10; rest /= 10) {
+            digits++;
         }
-        int digits = v < 100 ? 2 : v < 1000 ? 3 : v < 10000 ? 4 : v < 100000 ? 5 : Integer.toString(v).length();
-        int at = length + digits;
-        length = at;
-        while (v > 0) {
+        length += digits;
+        int at = length;
+        do {
             bytes[--at] = (byte) ('0' + v % 10);
             v /= 10;
-        }
+        } while (v > 0);
         return this;
     }
 

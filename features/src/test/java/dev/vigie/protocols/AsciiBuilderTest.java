@@ -1,6 +1,7 @@
 package dev.vigie.protocols;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -53,6 +54,6 @@ class AsciiBuilderTest {
             for (int i = 0; i < 128; i++) b.decimal(65535).append('-');
         }
         for (int i = 0; i < 32; i++) b.decimal(255).append('-');
-        assertEquals(true, b.length() <= AsciiBuilder.CAPACITY, "length " + b.length());
+        assertTrue(b.length() <= AsciiBuilder.CAPACITY, "length " + b.length());
     }
 }
