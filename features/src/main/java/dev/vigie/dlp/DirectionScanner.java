@@ -287,6 +287,10 @@ final class DirectionScanner {
         for (int i = off, end = off + len; i < end; i++) {
             int b = data[i] & 0xFF;
             int c = CLASS[b];
+            if ((c == LETTER || c == OTHER || c == SPACE || c == QUOTE) && rawLen == 0 && segHead < 0 && seg != SEG_PID) {
+                i = text(sc, data, i, end) - 1;
+                continue;
+            }
             if (b == '\n' && lastCr) {
                 lastCr = false;                          // the LF of CR LF: the line already ended
                 continue;
@@ -404,6 +408,59 @@ final class DirectionScanner {
             }
         }
         return false;
+    }
+
+    /**
+     * Words and the bytes between them (punctuation, spaces, quotes) while no digit run is open, past the segment
+     * name and outside a PID segment: most bytes of text. Same effect as the general loop below byte for byte,
+     * in a loop of its own (the general one pays every test for every byte). Returns the index of the first byte
+     * it did not take.
+     */
+    private int text(DlpScanner sc, byte[] data, int i, int end) {
+        int n = wordLen;
+        int pos = linePos;
+        boolean inWord = n > 0 || wordLong;
+        boolean letter = prevLetter;
+        for (; i < end; i++) {
+            int b = data[i] & 0xFF;
+            int c = CLASS[b];
+            if (c == LETTER) {
+                if (!inWord) {
+                    inWord = true;
+                    wordPrev = lastDelim;
+                    pendKinds = 0;                       // a second word in the field: no header name
+                }
+                if (n < MAX_WORD) {
+                    word[n++] = (byte) (b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+                } else {
+                    wordLong = true;
+                }
+                letter = true;
+            } else if (c == OTHER || c == SPACE || c == QUOTE) {
+                if (inWord) {
+                    wordLen = n;
+                    linePos = pos;
+                    endWord(sc);
+                    n = 0;
+                    inWord = false;
+                }
+                if (c == OTHER) {
+                    pendKinds = 0;
+                    lastDelim = OTHER;
+                }
+                letter = false;
+            } else {
+                break;
+            }
+            if (pos < Integer.MAX_VALUE) {
+                pos++;
+            }
+        }
+        wordLen = n;
+        linePos = pos;
+        prevLetter = letter;
+        lastCr = false;
+        return i;
     }
 
     private void addRunChar(byte b) {
