@@ -3,6 +3,7 @@ package dev.vigie.sensor;
 import dev.vigie.features.FlowBatchBuilder;
 import dev.vigie.schema.Column;
 import dev.vigie.schema.Columns;
+import dev.vigie.schema.RowWriter;
 import dev.vigie.schema.TableSchema;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -45,6 +46,7 @@ public final class ScoreTable implements AutoCloseable {
 
     private final VectorSchemaRoot root;
     private final FieldVector[] vectors;
+    private final RowWriter<Row> writer = new RowWriter<>(SCHEMA.columns());
     private final FlowBatchBuilder.BatchConsumer consumer;
     private final Row row = new Row();
     private final int capacity;
@@ -68,10 +70,7 @@ public final class ScoreTable implements AutoCloseable {
     }
 
     void append() {
-        List<Column<Row>> columns = SCHEMA.columns();
-        for (int c = 0; c < vectors.length; c++) {
-            columns.get(c).filler().fill(vectors[c], rows, row);
-        }
+        writer.write(vectors, 0, vectors.length, rows, row);
         rows++;
         written++;
         if (rows == capacity) {

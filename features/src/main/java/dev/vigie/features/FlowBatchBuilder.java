@@ -4,6 +4,7 @@ import dev.vigie.flow.EndReason;
 import dev.vigie.flow.Flow;
 import dev.vigie.flow.FlowSink;
 import dev.vigie.schema.Column;
+import dev.vigie.schema.RowWriter;
 import dev.vigie.schema.TableSchema;
 import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
@@ -26,7 +27,7 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
     private final List<Column<FlowRow>> columns;
     private final VectorSchemaRoot root;
     private final FieldVector[] vectors;
-    private final Column.Filler<FlowRow>[] fillers;
+    private final RowWriter<FlowRow> writer;
     private final int batchRows;
     private final BatchConsumer consumer;
     private final FlowRow row = new FlowRow();
@@ -43,10 +44,7 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
         this.columns = schema.columns();
         this.root = VectorSchemaRoot.create(schema.arrowSchema(), allocator);
         this.vectors = root.getFieldVectors().toArray(new FieldVector[0]);
-        @SuppressWarnings("unchecked")
-        Column.Filler<FlowRow>[] f = new Column.Filler[columns.size()];
-        for (int i = 0; i < f.length; i++) f[i] = columns.get(i).filler();
-        this.fillers = f;
+        this.writer = new RowWriter<>(columns);
         this.batchRows = batchRows;
         this.consumer = consumer;
         for (FieldVector v : vectors) {
@@ -83,16 +81,10 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
         row.set(flow, reason);
         int i = 0;
         for (int g = 0; g < groupFrom.length; g++) {
-            for (; i < groupFrom[g]; i++) {
-                fillers[i].fill(vectors[i], rows, row);
-            }
-            if (!groupPresent[g].test(flow)) {
-                i = groupTo[g];
-            }
+            writer.write(vectors, i, groupFrom[g], rows, row);
+            i = groupPresent[g].test(flow) ? groupFrom[g] : groupTo[g];
         }
-        for (; i < vectors.length; i++) {
-            fillers[i].fill(vectors[i], rows, row);
-        }
+        writer.write(vectors, i, vectors.length, rows, row);
         rows++;
         rowsWritten++;
         if (rows == batchRows) {
