@@ -189,8 +189,9 @@ final class BenchSenseCommand implements Callable<Integer> {
             int from = Math.min(2, laps.length - 1);
             double time = 0;
             for (int i = from; i < laps.length; i++) time += 1 / laps[i]; // every lap holds the same packets
-            out.printf(Locale.ROOT, "per lap (packets/s): %s; after warm-up (laps %d-%d): %,.0f packets/s%n",
-                    each, from + 1, laps.length, (laps.length - from) / time);
+            out.printf(Locale.ROOT, "per lap (packets/s): %s; after warm-up (laps %d-%d): %,.0f packets/s"
+                    + " (JIT compiler busy %.1f %% of those laps' wall time)%n",
+                    each, from + 1, laps.length, (laps.length - from) / time, 100 * source.compilerShare(from));
         }
         out.printf(Locale.ROOT, "scoring: %,d batches, %,d rows, %.2f s (%.1f%% of the run, %,.0f rows/s while scoring); "
                         + "batch p50 %.2f ms, p99 %.2f ms, max %.2f ms%n",

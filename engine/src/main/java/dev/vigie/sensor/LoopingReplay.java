@@ -6,6 +6,8 @@ import dev.vigie.capture.CaptureFiles;
 import dev.vigie.capture.CapturedPacket;
 import dev.vigie.capture.MergedPacketSource;
 import dev.vigie.capture.PacketSource;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +31,10 @@ public final class LoopingReplay implements PacketSource {
     private long firstTs = Long.MIN_VALUE;
     private long lastTs;
     private long consumedBefore;
-    /** Per lap started: wall time and packets read before it (a lap boundary is rare: a list is fine). */
+    /**
+     * Per lap started: wall time, packets read before it, and the JIT compiler's accumulated time in ms (a lap
+     * boundary is rare: a list is fine).
+     */
     private final List<long[]> lapStarts = new ArrayList<>();
 
     public LoopingReplay(List<Path> files, CaptureCounters counters, int laps, long wallNanos) {
@@ -38,7 +43,13 @@ public final class LoopingReplay implements PacketSource {
         this.laps = laps;
         this.deadline = wallNanos > 0 ? System.nanoTime() + wallNanos : Long.MAX_VALUE;
         this.current = CaptureFiles.openAll(this.files, counters);
-        lapStarts.add(new long[] {System.nanoTime(), counters.packets});
+        lapStarts.add(new long[] {System.nanoTime(), counters.packets, compilerMillis()});
+    }
+
+    /** Time the JIT compiler threads have spent so far (ms), or 0 where the JVM does not tell. */
+    private static long compilerMillis() {
+        CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+        return c != null && c.isCompilationTimeMonitoringSupported() ? c.getTotalCompilationTime() : 0;
     }
 
     @Override
@@ -63,7 +74,7 @@ public final class LoopingReplay implements PacketSource {
             current.close();
             lap++;
             offset += lastTs - firstTs + GAP_NANOS;
-            lapStarts.add(new long[] {System.nanoTime(), counters.packets});
+            lapStarts.add(new long[] {System.nanoTime(), counters.packets, compilerMillis()});
             current = CaptureFiles.openAll(files, counters);
         }
     }
@@ -79,6 +90,20 @@ public final class LoopingReplay implements PacketSource {
             r[i] = (b[1] - a[1]) / ((b[0] - a[0]) / 1e9);
         }
         return r;
+    }
+
+    /**
+     * Share of the wall time of laps {@code from}.. (0-based, the laps {@link #lapRates} covers) during which the
+     * JIT compiler was busy, 0..1 per compiler thread: on one core that much of the core went to compiling, not to
+     * packets, so a figure meant as steady state should be read where it is near 0.
+     */
+    public double compilerShare(int from) {
+        int last = lapStarts.size() - 1;
+        if (from < 0 || from >= last) {
+            return 0;
+        }
+        long[] a = lapStarts.get(from), b = lapStarts.get(last);
+        return (b[2] - a[2]) / ((b[0] - a[0]) / 1e6);
     }
 
     /** Laps started so far (1 during the first). */
