@@ -141,7 +141,7 @@ final class Fill {
         }
     }
 
-    /** A String (ASCII written as it is, anything else encoded); null stays null. */
+    /** A String encoded per cell; null stays null. */
     static final class Utf8<S> implements Column.Filler<S> {
         private final Function<S, String> value;
 
@@ -155,7 +155,8 @@ final class Fill {
             if (x == null) {
                 VectorWrites.nullUtf8((VarCharVector) v, row);
             } else {
-                VectorWrites.utf8((VarCharVector) v, row, x);
+                byte[] b = x.getBytes(StandardCharsets.UTF_8);
+                VectorWrites.utf8((VarCharVector) v, row, b, 0, b.length);
             }
         }
     }

@@ -1,6 +1,5 @@
 package dev.vigie.schema;
 
-import java.nio.charset.StandardCharsets;
 import org.apache.arrow.memory.ArrowBuf;
 import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
@@ -122,40 +121,6 @@ public final class VectorWrites {
             v.setLastSet(row - 1);                       // the offsets up to row are right: Arrow grows the data
         }
         v.setSafe(row, b, off, len);
-    }
-
-    /**
-     * A String value. ASCII text, most values of the protocol columns, is written from its chars straight into the
-     * vector; anything else (or a value the data buffer has no room for) goes through its UTF-8 bytes, with the
-     * same result: an encoded copy per cell was the largest allocation of the row writer.
-     */
-    public static void utf8(VarCharVector v, int row, String s) {
-        int len = s.length();
-        if (inOrder(v, row)) {
-            long oa = v.getOffsetBuffer().memoryAddress();
-            int start = MemoryUtil.getInt(oa + (long) row * 4);
-            ArrowBuf data = v.getDataBuffer();
-            if ((long) start + len <= data.capacity()) {
-                long a = data.memoryAddress() + start;
-                int k = 0;
-                while (k < len) {
-                    char c = s.charAt(k);
-                    if (c >= 0x80) {
-                        break;                           // not ASCII: the bytes written so far are overwritten below
-                    }
-                    MemoryUtil.putByte(a + k, (byte) c);
-                    k++;
-                }
-                if (k == len) {
-                    MemoryUtil.putInt(oa + (long) (row + 1) * 4, start + len);
-                    validity(v.getValidityBuffer(), row, true);
-                    v.setLastSet(row);
-                    return;
-                }
-            }
-        }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        utf8(v, row, b, 0, b.length);
     }
 
     /**

@@ -74,46 +74,4 @@ class VectorWritesTest {
             }
         }
     }
-
-    /** Strings written from their chars (ASCII) or their bytes (the rest) give what Arrow stores for their UTF-8. */
-    @Test
-    void stringsAsTheirUtf8() {
-        String[] pieces = {"", "a", "TLS_AES_128_GCM_SHA256", "www.example.org", "é", "Ünïcode", "日本", "\uD83D\uDE00",
-                "\uD800", "x\uDC00y", "\u007F", "\u0080", "ÿ", " "};
-        Random rnd = new Random(11);
-        try (BufferAllocator a = new RootAllocator();
-             VarCharVector s1 = new VarCharVector("s", a); VarCharVector s2 = new VarCharVector("s", a)) {
-            s1.setInitialCapacity(8);
-            s1.allocateNew();
-            s2.setInitialCapacity(8);
-            s2.allocateNew();
-            for (int batch = 0; batch < 3; batch++) {
-                int rows = 10 + rnd.nextInt(3000);       // past the initial capacity: data and offsets grow
-                for (int r = 0; r < rows; r++) {
-                    int what = rnd.nextInt(5);           // 0-2 a value, 3 null, 4 unwritten (left a hole)
-                    if (what == 4) continue;
-                    if (what == 3) {
-                        VectorWrites.nullUtf8(s1, r);
-                        s2.setNull(r);
-                        continue;
-                    }
-                    StringBuilder sb = new StringBuilder();
-                    for (int k = rnd.nextInt(6); k > 0; k--) {
-                        sb.append(pieces[rnd.nextInt(pieces.length)]);
-                    }
-                    if (rnd.nextInt(20) == 0) sb.append("z".repeat(5000));   // longer than the data buffer
-                    String x = sb.toString();
-                    VectorWrites.utf8(s1, r, x);
-                    s2.setSafe(r, x.getBytes(StandardCharsets.UTF_8));
-                }
-                s1.setValueCount(rows);
-                s2.setValueCount(rows);
-                for (int r = 0; r < rows; r++) {
-                    assertEquals(s2.getObject(r), s1.getObject(r), "row " + r + " batch " + batch);
-                }
-                s1.reset();
-                s2.reset();
-            }
-        }
-    }
 }
