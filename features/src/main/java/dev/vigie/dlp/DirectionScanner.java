@@ -337,14 +337,9 @@ final class DirectionScanner {
             }
             if (letter) {
                 if (wordLen == 0 && !wordLong) {
-                    wordPrev = lastDelim;
-                    pendKinds = 0;                       // a second word in the field: no header name
+                    startWord();
                 }
-                if (wordLen < MAX_WORD) {
-                    word[wordLen++] = (byte) (b >= 'A' && b <= 'Z' ? b | 0x20 : b);
-                } else {
-                    wordLong = true;
-                }
+                wordLen = addLetter(b, wordLen);
                 if (seg == SEG_PID && pipes == 5 && comp <= 1 && !pidNamed) {
                     pidNamed = true;                     // PID-5, the patient name: counted, never kept
                     st.hl7Patients++;
@@ -427,14 +422,9 @@ final class DirectionScanner {
             if (c == LETTER) {
                 if (!inWord) {
                     inWord = true;
-                    wordPrev = lastDelim;
-                    pendKinds = 0;                       // a second word in the field: no header name
+                    startWord();
                 }
-                if (n < MAX_WORD) {
-                    word[n++] = (byte) (b >= 'A' && b <= 'Z' ? b | 0x20 : b);
-                } else {
-                    wordLong = true;
-                }
+                n = addLetter(b, n);
                 letter = true;
             } else if (c == OTHER || c == SPACE || c == QUOTE) {
                 if (inWord) {
@@ -461,6 +451,22 @@ final class DirectionScanner {
         prevLetter = letter;
         lastCr = false;
         return i;
+    }
+
+    /** A word starts: the delimiter before it is kept, and a second word in the field is no header name. */
+    private void startWord() {
+        wordPrev = lastDelim;
+        pendKinds = 0;
+    }
+
+    /** Letter {@code b}, lower-cased, at {@code n} of the word; past {@link #MAX_WORD} the word is long. */
+    private int addLetter(int b, int n) {
+        if (n < MAX_WORD) {
+            word[n] = (byte) (b >= 'A' && b <= 'Z' ? b | 0x20 : b);
+            return n + 1;
+        }
+        wordLong = true;
+        return n;
     }
 
     private void addRunChar(byte b) {

@@ -3,10 +3,8 @@ package dev.vigie.features;
 import dev.vigie.flow.EndReason;
 import dev.vigie.flow.Flow;
 import dev.vigie.flow.FlowSink;
-import dev.vigie.schema.Column;
 import dev.vigie.schema.RowWriter;
 import dev.vigie.schema.TableSchema;
-import java.util.List;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -24,7 +22,6 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
     }
 
     private final TableSchema<FlowRow> schema;
-    private final List<Column<FlowRow>> columns;
     private final VectorSchemaRoot root;
     private final FieldVector[] vectors;
     private final RowWriter<FlowRow> writer;
@@ -41,10 +38,9 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
 
     public FlowBatchBuilder(TableSchema<FlowRow> schema, BufferAllocator allocator, int batchRows, BatchConsumer consumer) {
         this.schema = schema;
-        this.columns = schema.columns();
         this.root = VectorSchemaRoot.create(schema.arrowSchema(), allocator);
         this.vectors = root.getFieldVectors().toArray(new FieldVector[0]);
-        this.writer = new RowWriter<>(columns);
+        this.writer = new RowWriter<>(schema.columns());
         this.batchRows = batchRows;
         this.consumer = consumer;
         for (FieldVector v : vectors) {

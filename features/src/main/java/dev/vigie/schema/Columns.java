@@ -1,11 +1,11 @@
 package dev.vigie.schema;
 
-import java.nio.charset.StandardCharsets;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
+import org.apache.arrow.vector.types.pojo.ArrowType;
 
 /**
  * Typed column factories. Nullable variants take a predicate or a sentinel: a value that does not exist (the
@@ -14,40 +14,43 @@ import java.util.function.ToLongFunction;
 public final class Columns {
     private Columns() {}
 
+    /** A column whose cell object both writes the vector and reads the value (see {@link Fill}). */
+    private static <S, C extends Column.Filler<S> & Column.Reader<S>> Column<S> column(String name, ArrowType type,
+            String unit, String description, C cell) {
+        return new Column<>(name, type, unit, description, cell, cell);
+    }
+
     public static <S> Column<S> int64(String name, String unit, String description, ToLongFunction<S> value) {
-        return new Column<>(name, ArrowTypes.INT64, unit, description,
-                new Fill.Int64<>(value), s -> value.applyAsLong(s));
+        return column(name, ArrowTypes.INT64, unit, description, new Fill.Int64<>(value));
     }
 
     public static <S> Column<S> int32(String name, String unit, String description, ToIntFunction<S> value) {
-        return new Column<>(name, ArrowTypes.INT32, unit, description,
-                new Fill.Int32<>(value), s -> (long) value.applyAsInt(s));
+        return column(name, ArrowTypes.INT32, unit, description, new Fill.Int32<>(value));
     }
 
     /** An int32 that is null when {@code value} returns a negative number. */
     public static <S> Column<S> int32OrNull(String name, String unit, String description, ToIntFunction<S> value) {
-        return new Column<>(name, ArrowTypes.INT32, unit, description, new Fill.Int32OrNull<>(value), s -> { int x = value.applyAsInt(s); return x < 0 ? null : (Object) (long) x; });
+        return column(name, ArrowTypes.INT32, unit, description, new Fill.Int32OrNull<>(value));
     }
 
     /** A float64 that is null when {@code value} returns NaN. */
     public static <S> Column<S> float64(String name, String unit, String description, ToDoubleFunction<S> value) {
-        return new Column<>(name, ArrowTypes.FLOAT64, unit, description, new Fill.Float64<>(value), s -> { double x = value.applyAsDouble(s); return Double.isNaN(x) ? null : (Object) x; });
+        return column(name, ArrowTypes.FLOAT64, unit, description, new Fill.Float64<>(value));
     }
 
     public static <S> Column<S> bool(String name, String unit, String description, Predicate<S> value) {
-        return new Column<>(name, ArrowTypes.BOOL, unit, description,
-                new Fill.Bool<>(value), s -> value.test(s));
+        return column(name, ArrowTypes.BOOL, unit, description, new Fill.Bool<>(value));
     }
 
     /** A boolean that is null when {@code known} is false. */
     public static <S> Column<S> boolOrNull(String name, String unit, String description, Predicate<S> known,
                                            Predicate<S> value) {
-        return new Column<>(name, ArrowTypes.BOOL, unit, description, new Fill.BoolOrNull<>(known, value), s -> known.test(s) ? (Object) value.test(s) : null);
+        return column(name, ArrowTypes.BOOL, unit, description, new Fill.BoolOrNull<>(known, value));
     }
 
     /** A UTF-8 string; null when {@code value} returns null. */
     public static <S> Column<S> utf8(String name, String unit, String description, Function<S, String> value) {
-        return new Column<>(name, ArrowTypes.UTF8, unit, description, new Fill.Utf8<>(value), s -> value.apply(s));
+        return column(name, ArrowTypes.UTF8, unit, description, new Fill.Utf8<>(value));
     }
 
     /** Writes a text value into a buffer; returns false when the value does not exist (null). */
@@ -66,9 +69,7 @@ public final class Columns {
      * columns every row has (addresses, IDs); {@link #utf8} is simpler for rare or constant values.
      */
     public static <S> Column<S> text(String name, String unit, String description, TextWriter<S> writer) {
-        // columns are shared by every extractor of the process: one buffer per writing thread
-        ThreadLocal<TextBuffer> buffers = ThreadLocal.withInitial(TextBuffer::new);
-        return new Column<>(name, ArrowTypes.UTF8, unit, description, new Fill.Text<>(writer, buffers), s -> { TextBuffer buffer = buffers.get(); buffer.clear(); return writer.write(s, buffer) ? new String(buffer.bytes(), 0, buffer.length(), StandardCharsets.UTF_8) : null; });
+        return column(name, ArrowTypes.UTF8, unit, description, new Fill.Text<>(writer));
     }
 
     /**
@@ -76,23 +77,21 @@ public final class Columns {
      * and cached.
      */
     public static <S> Column<S> label(String name, String unit, String description, Function<S, String> value) {
-        java.util.Map<String, byte[]> cache = new java.util.concurrent.ConcurrentHashMap<>();
-        return new Column<>(name, ArrowTypes.UTF8, unit, description, new Fill.Label<>(value, cache), s -> value.apply(s));
+        return column(name, ArrowTypes.UTF8, unit, description, new Fill.Label<>(value));
     }
 
     /** A UTC timestamp with microsecond precision, from nanoseconds since the epoch (truncated toward -inf). */
     public static <S> Column<S> timestampNanos(String name, String description, ToLongFunction<S> nanos) {
-        return new Column<>(name, ArrowTypes.TIMESTAMP_US_UTC, "time", description,
-                new Fill.Timestamp<>(nanos), s -> Math.floorDiv(nanos.applyAsLong(s), 1000L));
+        return column(name, ArrowTypes.TIMESTAMP_US_UTC, "time", description, new Fill.Timestamp<>(nanos));
     }
 
     /** An int64 that is null when {@code value} returns {@link Long#MIN_VALUE}. */
     public static <S> Column<S> int64OrNull(String name, String unit, String description, ToLongFunction<S> value) {
-        return new Column<>(name, ArrowTypes.INT64, unit, description, new Fill.Int64OrNull<>(value), s -> { long x = value.applyAsLong(s); return x == Long.MIN_VALUE ? null : (Object) x; });
+        return column(name, ArrowTypes.INT64, unit, description, new Fill.Int64OrNull<>(value));
     }
 
     /** A UTC microsecond timestamp from epoch nanoseconds; null when {@code nanos} returns {@link Long#MIN_VALUE}. */
     public static <S> Column<S> timestampOrNull(String name, String description, ToLongFunction<S> nanos) {
-        return new Column<>(name, ArrowTypes.TIMESTAMP_US_UTC, "time", description, new Fill.TimestampOrNull<>(nanos), s -> { long x = nanos.applyAsLong(s); return x == Long.MIN_VALUE ? null : (Object) Math.floorDiv(x, 1000L); });
+        return column(name, ArrowTypes.TIMESTAMP_US_UTC, "time", description, new Fill.TimestampOrNull<>(nanos));
     }
 }
