@@ -52,6 +52,7 @@ public final class IsolationForestTrainer {
         int[] left = new int[64];
         int[] right = new int[64];
         float[] leaf = new float[64];
+        int[] mass = new int[64];
         int size;
         final int[] order;
 
@@ -66,7 +67,8 @@ public final class IsolationForestTrainer {
         IsolationTree build(int[] sample) {
             grow(sample, 0, sample.length, 0);
             return new IsolationTree(Arrays.copyOf(feature, size), Arrays.copyOf(threshold, size),
-                    Arrays.copyOf(left, size), Arrays.copyOf(right, size), Arrays.copyOf(leaf, size));
+                    Arrays.copyOf(left, size), Arrays.copyOf(right, size), Arrays.copyOf(leaf, size),
+                    Arrays.copyOf(mass, size));
         }
 
         int newNode() {
@@ -77,6 +79,7 @@ public final class IsolationForestTrainer {
                 left = Arrays.copyOf(left, cap);
                 right = Arrays.copyOf(right, cap);
                 leaf = Arrays.copyOf(leaf, cap);
+                mass = Arrays.copyOf(mass, cap);
             }
             return size++;
         }
@@ -85,6 +88,7 @@ public final class IsolationForestTrainer {
         int grow(int[] idx, int from, int to, int depth) {
             int node = newNode();
             int n = to - from;
+            mass[node] = n;
             if (depth >= limit || n <= 1) {
                 return makeLeaf(node, n, depth);
             }

@@ -10,8 +10,11 @@ package dev.vigie.training.iforest;
  * @param left      child taken when {@code x < threshold}; -1 at leaves
  * @param right     child taken otherwise; -1 at leaves
  * @param leafValue path length at leaves (float, as ONNX stores target weights); 0 at internal nodes
+ * @param mass      training rows (of the tree's sub-sample) that reached each node: which side of a split the
+ *                  benign traffic mostly takes, which the ONNX export uses to lay the tree out for the CPU
  */
-public record IsolationTree(int[] feature, float[] threshold, int[] left, int[] right, float[] leafValue) {
+public record IsolationTree(int[] feature, float[] threshold, int[] left, int[] right, float[] leafValue,
+                            int[] mass) {
     public int nodes() {
         return feature.length;
     }

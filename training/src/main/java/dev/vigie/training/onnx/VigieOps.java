@@ -17,6 +17,8 @@ import org.tribuo.util.onnx.ONNXOperator;
 public enum VigieOps implements ONNXOperator {
     /** Element-wise square root. */
     SQRT("Sqrt", 1, 1, null, List.of()),
+    /** Element-wise test for NaN (boolean output). */
+    IS_NAN("IsNaN", 1, 1, null, List.of()),
     /** Element-wise maximum of its inputs, with broadcasting. */
     MAX("Max", ONNXAttribute.VARIADIC_INPUT, 1, null, List.of()),
     /**

@@ -60,6 +60,55 @@ class OnnxEquivalenceTest {
         assertTrue(max <= 1e-5, "max abs diff " + max);
     }
 
+    /**
+     * The export lays each split out so that its usual side is the fall-through, testing a negated copy of the
+     * input where that side is x >= t. That must send every value exactly where the Java tree does: the threshold
+     * itself and the floats next to it, NaN, infinities and both zeros, at every split of the forest.
+     */
+    @Test
+    void isolationForestOnnxMatchesJavaAtEverySplitEdge() throws Exception {
+        float[] train = data(5, 3000);
+        IsolationForest forest = new IsolationForestTrainer(new IsolationForestConfig(40, 256, 9))
+                .train(train, WIDTH, Sampling.range(3000));
+        float[] base = data(6, 1);
+        java.util.List<float[]> rows = new java.util.ArrayList<>();
+        int flipped = 0;
+        for (var tree : forest.trees()) {
+            for (int n = 0; n < tree.nodes(); n++) {
+                if (tree.isLeaf(n)) {
+                    continue;
+                }
+                if (tree.mass()[tree.left()[n]] > tree.mass()[tree.right()[n]]) {
+                    flipped++;
+                }
+                float t = tree.threshold()[n];
+                float[] edges = {t, Math.nextDown(t), Math.nextUp(t), Float.NaN, Float.POSITIVE_INFINITY,
+                        Float.NEGATIVE_INFINITY, 0f, -0f};
+                for (float v : edges) {
+                    float[] row = base.clone();
+                    row[tree.feature()[n]] = v;
+                    rows.add(row);
+                }
+            }
+        }
+        int count = rows.size();
+        float[] test = new float[count * WIDTH];
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(rows.get(i), 0, test, i * WIDTH, WIDTH);
+        }
+        float[] java = JavaModelScorer.of(forest, 0.45, 0.61).score(test, count);
+        byte[] onnx = IsolationForestOnnx.export(forest, 0.45, 0.61, "iforest", Map.of()).toByteArray();
+        float[] ort;
+        try (OnnxModelScorer s = new OnnxModelScorer(onnx, WIDTH, 1)) {
+            ort = s.score(test, count);
+        }
+        double max = maxAbsDiff(java, ort);
+        System.out.printf("isolation forest at split edges: %d rows, %d of the splits tested on the negated input,"
+                + " max abs diff %.3g%n", count, flipped, max);
+        assertTrue(flipped > 0, "no split was laid out on the negated input");
+        assertTrue(max <= 1e-5, "max abs diff " + max);
+    }
+
     @Test
     void kmeansOnnxMatchesJava() throws Exception {
         float[] train = data(3, 5000);
