@@ -45,12 +45,7 @@ final class Fill {
         return OTHER;
     }
 
-    static final class Int64<S> implements Column.Filler<S>, Column.Reader<S> {
-        private final ToLongFunction<S> value;
-
-        Int64(ToLongFunction<S> value) {
-            this.value = value;
-        }
+    record Int64<S>(ToLongFunction<S> value) implements Column.Filler<S>, Column.Reader<S> {
 
         @Override
         public Object read(S s) {
@@ -59,16 +54,15 @@ final class Fill {
 
         @Override
         public void fill(FieldVector v, int row, S s) {
-            VectorWrites.int64((BigIntVector) v, row, value.applyAsLong(s));
+            put(v, row, value.applyAsLong(s));
+        }
+
+        void put(FieldVector v, int row, long x) {
+            VectorWrites.int64((BigIntVector) v, row, x);
         }
     }
 
-    static final class Int32<S> implements Column.Filler<S>, Column.Reader<S> {
-        private final ToIntFunction<S> value;
-
-        Int32(ToIntFunction<S> value) {
-            this.value = value;
-        }
+    record Int32<S>(ToIntFunction<S> value) implements Column.Filler<S>, Column.Reader<S> {
 
         @Override
         public Object read(S s) {
@@ -77,17 +71,16 @@ final class Fill {
 
         @Override
         public void fill(FieldVector v, int row, S s) {
-            VectorWrites.int32((IntVector) v, row, value.applyAsInt(s));
+            put(v, row, value.applyAsInt(s));
+        }
+
+        void put(FieldVector v, int row, int x) {
+            VectorWrites.int32((IntVector) v, row, x);
         }
     }
 
     /** Null when the value is negative. */
-    static final class Int32OrNull<S> implements Column.Filler<S>, Column.Reader<S> {
-        private final ToIntFunction<S> value;
-
-        Int32OrNull(ToIntFunction<S> value) {
-            this.value = value;
-        }
+    record Int32OrNull<S>(ToIntFunction<S> value) implements Column.Filler<S>, Column.Reader<S> {
 
         @Override
         public Object read(S s) {
@@ -97,7 +90,10 @@ final class Fill {
 
         @Override
         public void fill(FieldVector v, int row, S s) {
-            int x = value.applyAsInt(s);
+            put(v, row, value.applyAsInt(s));
+        }
+
+        void put(FieldVector v, int row, int x) {
             if (x < 0) {
                 VectorWrites.nullFixed((IntVector) v, row);
             } else {
@@ -107,12 +103,7 @@ final class Fill {
     }
 
     /** Null when the value is NaN. */
-    static final class Float64<S> implements Column.Filler<S>, Column.Reader<S> {
-        private final ToDoubleFunction<S> value;
-
-        Float64(ToDoubleFunction<S> value) {
-            this.value = value;
-        }
+    record Float64<S>(ToDoubleFunction<S> value) implements Column.Filler<S>, Column.Reader<S> {
 
         @Override
         public Object read(S s) {
@@ -122,7 +113,10 @@ final class Fill {
 
         @Override
         public void fill(FieldVector v, int row, S s) {
-            double x = value.applyAsDouble(s);
+            put(v, row, value.applyAsDouble(s));
+        }
+
+        void put(FieldVector v, int row, double x) {
             if (Double.isNaN(x)) {
                 VectorWrites.nullFixed((Float8Vector) v, row);
             } else {
@@ -131,12 +125,7 @@ final class Fill {
         }
     }
 
-    static final class Bool<S> implements Column.Filler<S>, Column.Reader<S> {
-        private final Predicate<S> value;
-
-        Bool(Predicate<S> value) {
-            this.value = value;
-        }
+    record Bool<S>(Predicate<S> value) implements Column.Filler<S>, Column.Reader<S> {
 
         @Override
         public Object read(S s) {
@@ -145,19 +134,16 @@ final class Fill {
 
         @Override
         public void fill(FieldVector v, int row, S s) {
-            VectorWrites.bool((BitVector) v, row, value.test(s));
+            put(v, row, value.test(s));
+        }
+
+        void put(FieldVector v, int row, boolean x) {
+            VectorWrites.bool((BitVector) v, row, x);
         }
     }
 
     /** Null when {@code known} is false. */
-    static final class BoolOrNull<S> implements Column.Filler<S>, Column.Reader<S> {
-        private final Predicate<S> known;
-        private final Predicate<S> value;
-
-        BoolOrNull(Predicate<S> known, Predicate<S> value) {
-            this.known = known;
-            this.value = value;
-        }
+    record BoolOrNull<S>(Predicate<S> known, Predicate<S> value) implements Column.Filler<S>, Column.Reader<S> {
 
         @Override
         public Object read(S s) {
@@ -167,20 +153,23 @@ final class Fill {
         @Override
         public void fill(FieldVector v, int row, S s) {
             if (known.test(s)) {
-                VectorWrites.bool((BitVector) v, row, value.test(s));
+                put(v, row, value.test(s));
             } else {
-                VectorWrites.nullFixed((BitVector) v, row);
+                putNull(v, row);
             }
+        }
+
+        void put(FieldVector v, int row, boolean x) {
+            VectorWrites.bool((BitVector) v, row, x);
+        }
+
+        void putNull(FieldVector v, int row) {
+            VectorWrites.nullFixed((BitVector) v, row);
         }
     }
 
     /** A String encoded per cell; null stays null. */
-    static final class Utf8<S> implements Column.Filler<S>, Column.Reader<S> {
-        private final Function<S, String> value;
-
-        Utf8(Function<S, String> value) {
-            this.value = value;
-        }
+    record Utf8<S>(Function<S, String> value) implements Column.Filler<S>, Column.Reader<S> {
 
         @Override
         public Object read(S s) {
@@ -189,7 +178,10 @@ final class Fill {
 
         @Override
         public void fill(FieldVector v, int row, S s) {
-            String x = value.apply(s);
+            put(v, row, value.apply(s));
+        }
+
+        void put(FieldVector v, int row, String x) {
             if (x == null) {
                 VectorWrites.nullUtf8((VarCharVector) v, row);
             } else {
@@ -200,16 +192,14 @@ final class Fill {
     }
 
     /** Bytes already encoded; null stays null. */
-    static final class Utf8Bytes<S> implements Column.Filler<S> {
-        private final Function<S, byte[]> value;
-
-        Utf8Bytes(Function<S, byte[]> value) {
-            this.value = value;
-        }
+    record Utf8Bytes<S>(Function<S, byte[]> value) implements Column.Filler<S> {
 
         @Override
         public void fill(FieldVector v, int row, S s) {
-            byte[] b = value.apply(s);
+            put(v, row, value.apply(s));
+        }
+
+        void put(FieldVector v, int row, byte[] b) {
             if (b == null) {
                 VectorWrites.nullUtf8((VarCharVector) v, row);
             } else {
@@ -219,13 +209,11 @@ final class Fill {
     }
 
     /** Text written into the writing thread's reusable buffer, then copied into the vector. */
-    static final class Text<S> implements Column.Filler<S>, Column.Reader<S> {
-        private final Columns.TextWriter<S> writer;
-        // columns are shared by every extractor of the process: one buffer per writing thread
-        private final ThreadLocal<TextBuffer> buffers = ThreadLocal.withInitial(TextBuffer::new);
-
+    record Text<S>(Columns.TextWriter<S> writer, ThreadLocal<TextBuffer> buffers)
+            implements Column.Filler<S>, Column.Reader<S> {
         Text(Columns.TextWriter<S> writer) {
-            this.writer = writer;
+            // columns are shared by every extractor of the process: one buffer per writing thread
+            this(writer, ThreadLocal.withInitial(TextBuffer::new));
         }
 
         @Override
@@ -237,9 +225,20 @@ final class Fill {
 
         @Override
         public void fill(FieldVector v, int row, S s) {
+            TextBuffer buffer = begin();
+            put(v, row, buffer, writer.write(s, buffer));
+        }
+
+        /** This thread's buffer, emptied. */
+        TextBuffer begin() {
             TextBuffer buffer = buffers.get();
             buffer.clear();
-            if (writer.write(s, buffer)) {
+            return buffer;
+        }
+
+        /** The text in {@code buffer}, or null when the writer said there is none. */
+        void put(FieldVector v, int row, TextBuffer buffer, boolean present) {
+            if (present) {
                 VectorWrites.utf8((VarCharVector) v, row, buffer.bytes(), 0, buffer.length());
             } else {
                 VectorWrites.nullUtf8((VarCharVector) v, row);
@@ -248,12 +247,10 @@ final class Fill {
     }
 
     /** A value of a small set, each distinct value encoded once (at most 4,096 cached). */
-    static final class Label<S> implements Column.Filler<S>, Column.Reader<S> {
-        private final Function<S, String> value;
-        private final Map<String, byte[]> cache = new java.util.concurrent.ConcurrentHashMap<>();
-
+    record Label<S>(Function<S, String> value, Map<String, byte[]> cache)
+            implements Column.Filler<S>, Column.Reader<S> {
         Label(Function<S, String> value) {
-            this.value = value;
+            this(value, new java.util.concurrent.ConcurrentHashMap<>());
         }
 
         @Override
@@ -263,7 +260,10 @@ final class Fill {
 
         @Override
         public void fill(FieldVector v, int row, S s) {
-            String x = value.apply(s);
+            put(v, row, value.apply(s));
+        }
+
+        void put(FieldVector v, int row, String x) {
             if (x == null) {
                 VectorWrites.nullUtf8((VarCharVector) v, row);
             } else {
@@ -275,12 +275,7 @@ final class Fill {
     }
 
     /** Microseconds from epoch nanoseconds, truncated toward -inf. */
-    static final class Timestamp<S> implements Column.Filler<S>, Column.Reader<S> {
-        private final ToLongFunction<S> nanos;
-
-        Timestamp(ToLongFunction<S> nanos) {
-            this.nanos = nanos;
-        }
+    record Timestamp<S>(ToLongFunction<S> nanos) implements Column.Filler<S>, Column.Reader<S> {
 
         @Override
         public Object read(S s) {
@@ -289,17 +284,16 @@ final class Fill {
 
         @Override
         public void fill(FieldVector v, int row, S s) {
-            VectorWrites.timestampMicros((TimeStampMicroTZVector) v, row, Math.floorDiv(nanos.applyAsLong(s), 1000L));
+            put(v, row, nanos.applyAsLong(s));
+        }
+
+        void put(FieldVector v, int row, long nanos) {
+            VectorWrites.timestampMicros((TimeStampMicroTZVector) v, row, Math.floorDiv(nanos, 1000L));
         }
     }
 
     /** Null when the value is {@link Long#MIN_VALUE}. */
-    static final class Int64OrNull<S> implements Column.Filler<S>, Column.Reader<S> {
-        private final ToLongFunction<S> value;
-
-        Int64OrNull(ToLongFunction<S> value) {
-            this.value = value;
-        }
+    record Int64OrNull<S>(ToLongFunction<S> value) implements Column.Filler<S>, Column.Reader<S> {
 
         @Override
         public Object read(S s) {
@@ -309,7 +303,10 @@ final class Fill {
 
         @Override
         public void fill(FieldVector v, int row, S s) {
-            long x = value.applyAsLong(s);
+            put(v, row, value.applyAsLong(s));
+        }
+
+        void put(FieldVector v, int row, long x) {
             if (x != Long.MIN_VALUE) {
                 VectorWrites.int64((BigIntVector) v, row, x);
             } else {
@@ -319,12 +316,7 @@ final class Fill {
     }
 
     /** Microseconds from epoch nanoseconds; null when the value is {@link Long#MIN_VALUE}. */
-    static final class TimestampOrNull<S> implements Column.Filler<S>, Column.Reader<S> {
-        private final ToLongFunction<S> nanos;
-
-        TimestampOrNull(ToLongFunction<S> nanos) {
-            this.nanos = nanos;
-        }
+    record TimestampOrNull<S>(ToLongFunction<S> nanos) implements Column.Filler<S>, Column.Reader<S> {
 
         @Override
         public Object read(S s) {
@@ -334,7 +326,10 @@ final class Fill {
 
         @Override
         public void fill(FieldVector v, int row, S s) {
-            long x = nanos.applyAsLong(s);
+            put(v, row, nanos.applyAsLong(s));
+        }
+
+        void put(FieldVector v, int row, long x) {
             if (x != Long.MIN_VALUE) {
                 VectorWrites.timestampMicros((TimeStampMicroTZVector) v, row, Math.floorDiv(x, 1000L));
             } else {

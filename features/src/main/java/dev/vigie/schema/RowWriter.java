@@ -4,17 +4,24 @@ import java.util.List;
 import org.apache.arrow.vector.FieldVector;
 
 /**
- * Writes rows of a table's columns into their vectors. Each column's filler is called through a switch on its
- * kind ({@link Fill#kind}) with a cast to its final class: a direct call the JIT inlines, where a call through
- * the {@link Column.Filler} interface is one megamorphic dispatch per cell (a dozen filler classes at one call
- * site). Fillers from outside {@link Columns} are called through the interface, as before.
+ * Writes rows of a table's columns into their vectors, through generated code ({@link RowCells}): each column's
+ * value function called from a call site of its own, so inlined. Where a class cannot be generated (or with
+ * {@code -Dvigie.rowWriter=switch}) each column's filler is called through a switch on its kind
+ * ({@link Fill#kind}) with a cast to its final class: a direct call, but the value function inside is still one
+ * megamorphic dispatch per cell. Fillers from outside {@link Columns} are called through the interface there.
  */
 public final class RowWriter<S> {
+    private static final System.Logger LOG = System.getLogger(RowWriter.class.getName());
     private final Column.Filler<S>[] fillers;
     private final byte[] kinds;
+    private final RowCells.Writer generated;
+
+    public RowWriter(List<Column<S>> columns) {
+        this(columns, !"switch".equals(System.getProperty("vigie.rowWriter")));
+    }
 
     @SuppressWarnings("unchecked")
-    public RowWriter(List<Column<S>> columns) {
+    RowWriter(List<Column<S>> columns, boolean generate) {
         int n = columns.size();
         this.fillers = new Column.Filler[n];
         this.kinds = new byte[n];
@@ -22,10 +29,30 @@ public final class RowWriter<S> {
             fillers[i] = columns.get(i).filler();
             kinds[i] = Fill.kind(fillers[i]);
         }
+        this.generated = generate ? generate(fillers, kinds) : null;
+    }
+
+    private static RowCells.Writer generate(Column.Filler<?>[] fillers, byte[] kinds) {
+        try {
+            return RowCells.of(fillers, kinds);
+        } catch (Throwable e) {
+            // Same cells, written the slower way: worth a line in the log, not a failure.
+            LOG.log(System.Logger.Level.WARNING, "row writer: generated code unavailable (" + e + "), using the switch");
+            return null;
+        }
+    }
+
+    /** Whether rows go through generated code (false: the switch on kinds). */
+    public boolean generated() {
+        return generated != null;
     }
 
     /** Fills columns {@code [from, to)} of row {@code row} from {@code source}; {@code vectors} in column order. */
     public void write(FieldVector[] vectors, int from, int to, int row, S source) {
+        if (generated != null) {
+            generated.write(vectors, from, to, row, source);
+            return;
+        }
         for (int i = from; i < to; i++) {
             Column.Filler<S> f = fillers[i];
             FieldVector v = vectors[i];

@@ -1,7 +1,11 @@
 package dev.vigie.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -13,9 +17,10 @@ import org.apache.arrow.vector.IntVector;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link RowWriter} calls each filler through a switch on its kind: the vectors it fills must be those the fillers
- * give through their interface, for every kind of {@link Columns} (nulls and values, a column range left out) and
- * for a filler defined elsewhere; and every factory's filler must have a kind, or it silently takes the slow path.
+ * {@link RowWriter} writes cells through generated code ({@link RowCells}) or a switch on each filler's kind: the
+ * vectors either fills must be those the fillers give through their interface, for every kind of {@link Columns}
+ * (nulls and values, a column range left out) and for a filler defined elsewhere; every factory's filler must have
+ * a kind, or it silently takes the slow path; and writers of the same kinds share one generated class.
  */
 class RowWriterTest {
     /** A source whose every value is drawn from a seeded generator: some nulls, some values. */
@@ -63,10 +68,38 @@ class RowWriterTest {
     }
 
     @Test
-    void sameVectorsAsTheFillersThemselves() {
+    void generatedCodeGivesTheFillersVectors() {
         List<Column<Source>> cols = columns();
+        RowWriter<Source> writer = new RowWriter<>(cols, true);
+        assertTrue(writer.generated(), "the generated writer was not built: the test would check the switch only");
+        sameVectorsAsTheFillersThemselves(cols, writer);
+    }
+
+    @Test
+    void switchGivesTheFillersVectors() {
+        List<Column<Source>> cols = columns();
+        RowWriter<Source> writer = new RowWriter<>(cols, false);
+        assertFalse(writer.generated());
+        sameVectorsAsTheFillersThemselves(cols, writer);
+    }
+
+    @Test
+    void writersOfTheSameKindsShareOneClass() throws Exception {
+        List<Column<Source>> a = columns();
+        List<Column<Source>> b = columns();               // new fillers and value functions, same kinds
+        Column.Filler<?>[] fa = a.stream().map(Column::filler).toArray(Column.Filler[]::new);
+        Column.Filler<?>[] fb = b.stream().map(Column::filler).toArray(Column.Filler[]::new);
+        byte[] kinds = new byte[fa.length];
+        for (int i = 0; i < kinds.length; i++) kinds[i] = Fill.kind(fa[i]);
+        assertSame(RowCells.of(fa, kinds).getClass(), RowCells.of(fb, kinds).getClass());
+        byte[] fewer = java.util.Arrays.copyOf(kinds, 3);
+        assertNotSame(RowCells.of(fa, kinds).getClass(),
+                RowCells.of(java.util.Arrays.copyOf(fa, 3), fewer).getClass());
+        new RowWriter<>(List.<Column<Source>>of(), true).write(new FieldVector[0], 0, 0, 0, new Source());
+    }
+
+    private static void sameVectorsAsTheFillersThemselves(List<Column<Source>> cols, RowWriter<Source> writer) {
         TableSchema<Source> schema = new TableSchema<>("t", cols);
-        RowWriter<Source> writer = new RowWriter<>(cols);
         Random rnd = new Random(7);
         try (BufferAllocator a = new RootAllocator();
              org.apache.arrow.vector.VectorSchemaRoot direct = org.apache.arrow.vector.VectorSchemaRoot.create(schema.arrowSchema(), a);
