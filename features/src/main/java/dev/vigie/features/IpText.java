@@ -4,10 +4,16 @@ package dev.vigie.features;
 public final class IpText {
     private IpText() {}
 
+    /** One scratch buffer per thread: the String is the only allocation (the sensor formats one per endpoint). */
+    private static final ThreadLocal<dev.vigie.schema.TextBuffer> SCRATCH =
+            ThreadLocal.withInitial(dev.vigie.schema.TextBuffer::new);
+
     public static String format(int ipVersion, long hi, long lo) {
-        dev.vigie.schema.TextBuffer b = new dev.vigie.schema.TextBuffer();
+        dev.vigie.schema.TextBuffer b = SCRATCH.get();
+        b.clear();
         format(ipVersion, hi, lo, b);
-        return b.toString();
+        // addresses are ASCII: Latin-1 decoding gives the same String, stored compact, without a UTF-8 pass
+        return new String(b.bytes(), 0, b.length(), java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** Appends the address to {@code out} without allocating. */
