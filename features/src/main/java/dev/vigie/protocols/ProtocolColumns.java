@@ -3,6 +3,7 @@ package dev.vigie.protocols;
 import static dev.vigie.schema.Columns.boolOrNull;
 import static dev.vigie.schema.Columns.int32OrNull;
 import static dev.vigie.schema.Columns.int64OrNull;
+import static dev.vigie.schema.Columns.label;
 import static dev.vigie.schema.Columns.timestampOrNull;
 import static dev.vigie.schema.Columns.utf8;
 
@@ -60,7 +61,7 @@ final class ProtocolColumns {
 
     static Layout all(RowView v) {
         Builder c = new Builder();
-        c.add(utf8("app_proto", "enum",
+        c.add(label("app_proto", "enum",
                 "Application protocol recognised from content (port as a hint): dns, tls, http, ftp, ftp-data, ssh, dhcp, hl7, dicom, telnet or smtp.",
                 r -> { ProtocolState s = v.at(r).state; return s == null ? null : s.label(); }));
 
@@ -80,7 +81,7 @@ final class ProtocolColumns {
 
         // ---- TLS
         c.section(TlsParser.class);
-        c.add(utf8("tls_version", "enum",
+        c.add(label("tls_version", "enum",
                 "Highest TLS version the ClientHello offers (supported_versions, else its version field): SSLv3, TLSv10 ... TLSv13.",
                 r -> { TlsParser t = v.at(r).tls; return t == null || t.clientMaxVersion < 0 ? null : TlsVersions.name(t.clientMaxVersion); }));
         c.add(utf8("tls_versions_offered", "list", "Versions listed in the ClientHello's supported_versions, GREASE left out, in wire order.",
@@ -93,9 +94,9 @@ final class ProtocolColumns {
                 r -> { TlsParser t = v.at(r).tls; return t == null ? null : t.ja3; }));
         c.add(utf8("ja4", "fingerprint", "JA4 fingerprint of the ClientHello (FoxIO spec, e.g. t13d1516h2_8daaf6152771_e5627efa2ab1).",
                 r -> { TlsParser t = v.at(r).tls; return t == null ? null : t.ja4; }));
-        c.add(utf8("tls_server_version", "enum", "Version the ServerHello selected (its supported_versions entry, else its version field).",
+        c.add(label("tls_server_version", "enum", "Version the ServerHello selected (its supported_versions entry, else its version field).",
                 r -> { TlsParser t = v.at(r).tls; return t == null || t.serverVersion < 0 ? null : TlsVersions.name(t.serverVersion); }));
-        c.add(utf8("tls_cipher", "code", "Cipher suite the ServerHello selected, as its IANA code in hex (0x1301 is TLS_AES_128_GCM_SHA256).",
+        c.add(label("tls_cipher", "code", "Cipher suite the ServerHello selected, as its IANA code in hex (0x1301 is TLS_AES_128_GCM_SHA256).",
                 r -> { TlsParser t = v.at(r).tls; return t == null || t.cipher < 0 ? null : TlsVersions.hex(t.cipher); }));
         c.add(utf8("tls_cert_subject", "name", "Subject of the server's leaf certificate (TLS 1.2 and older), RFC 2253 form as OpenSSL writes it.",
                 r -> { TlsParser t = v.at(r).tls; return t == null || t.cert == null ? null : t.cert.subject; }));
@@ -111,7 +112,7 @@ final class ProtocolColumns {
 
         // ---- HTTP
         c.section(HttpParser.class);
-        c.add(utf8("http_method", "enum", "Method of the first HTTP request.",
+        c.add(label("http_method", "enum", "Method of the first HTTP request.",
                 r -> { HttpParser h = v.at(r).http; return h == null ? null : h.method; }));
         c.add(utf8("http_host", "name", "Host header of the first HTTP request.",
                 r -> { HttpParser h = v.at(r).http; return h == null ? null : h.host; }));
