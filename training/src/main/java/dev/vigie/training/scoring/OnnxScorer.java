@@ -31,6 +31,8 @@ public final class OnnxScorer implements AutoCloseable {
     private final ModelIndex index;
     private final Map<String, ModelScorer> scorers;
     private final List<String> groupNames;
+    /** One group's rows of a batch, gathered; kept from batch to batch (a scorer is single-threaded). */
+    private float[] groupInputs = new float[0];
 
     /** For tests and training: any model scorers (for example the Java reference ones), keyed by model name. */
     public OnnxScorer(FeatureRecipe recipe, ModelIndex index, Map<String, ModelScorer> scorers) {
@@ -150,7 +152,10 @@ public final class OnnxScorer implements AutoCloseable {
                     rows[i] = i;
                 }
             } else {
-                gx = new float[count * d];
+                if (groupInputs.length < count * d) {
+                    groupInputs = new float[count * d];
+                }
+                gx = groupInputs;
                 int k = 0;
                 for (int i = 0; i < n; i++) {
                     if (groups[i].equals(group)) {
