@@ -38,6 +38,8 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
     private final LatencyRecorder scoringLatency;
     private final LatencyRecorder alertLatency;
     private final HostHours hours = new HostHours();
+    /** The model inputs of the last batch, rewritten by the next one (batches arrive on one thread). */
+    private float[] inputs;
     private final Map<String, String[]> groupCache = new HashMap<>();
 
     // wall time at which each pending row's flow ended (see class comment)
@@ -81,7 +83,8 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
         long t0 = System.nanoTime();
         int n = batch.getRowCount();
         OnnxScorer scorer = models.scorer();
-        float[] x = scorer.recipe().apply(batch);
+        float[] x = scorer.recipe().apply(batch, inputs);
+        inputs = x;                      // the next batch writes into it: nothing keeps x past this batch
         FlowBatchView view = new FlowBatchView(batch);
         String[] groups = new String[n];
         String[] protos = new String[n];

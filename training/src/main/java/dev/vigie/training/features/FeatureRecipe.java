@@ -154,9 +154,17 @@ public record FeatureRecipe(int version, List<FeatureSpec> features, double clip
 
     /** Row-major inputs for every row of an Arrow batch of flow records (the engine's path). */
     public float[] apply(VectorSchemaRoot batch) {
+        return apply(batch, null);
+    }
+
+    /**
+     * The same, written into {@code reuse} when it holds at least rows × width floats (cells past them are left as
+     * they are), else into a new array: the sensor passes the previous batch's array back.
+     */
+    public float[] apply(VectorSchemaRoot batch, float[] reuse) {
         int n = batch.getRowCount();
         int d = width();
-        float[] out = new float[n * d];
+        float[] out = reuse != null && reuse.length >= n * d ? reuse : new float[n * d];
         // One pass over the batch's ~300 columns: VectorSchemaRoot.getVector(name) is a linear search per call.
         Map<String, FieldVector> byName = new HashMap<>();
         for (FieldVector v : batch.getFieldVectors()) {

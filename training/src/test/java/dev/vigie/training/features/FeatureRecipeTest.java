@@ -3,6 +3,7 @@ package dev.vigie.training.features;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigie.training.data.FlowFrame;
@@ -114,6 +115,13 @@ class FeatureRecipeTest {
                 float[] fromFrame = r.apply(frame, Sampling.range(n));
                 float[] fromBatch = r.apply(root);
                 assertArrayEquals(fromFrame, fromBatch, 1e-6f);
+                // the sensor's path: the previous batch's array, garbage in it, written over cell by cell
+                float[] reuse = new float[fromBatch.length + 7];
+                java.util.Arrays.fill(reuse, Float.NaN);
+                assertSame(reuse, r.apply(root, reuse));
+                assertArrayEquals(fromBatch, java.util.Arrays.copyOf(reuse, fromBatch.length));
+                float[] small = new float[fromBatch.length - 1];
+                assertArrayEquals(fromBatch, r.apply(root, small));
                 int indicatorOnes = 0;
                 for (int j = 0; j < r.width(); j++) {
                     if (r.features().get(j).transform() == Transform.INDICATOR) {
