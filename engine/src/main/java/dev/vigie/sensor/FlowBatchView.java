@@ -1,7 +1,7 @@
 package dev.vigie.sensor;
 
+import dev.vigie.schema.TextCells;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.IntVector;
@@ -99,12 +99,12 @@ final class FlowBatchView {
         if (proto.isNull(i)) {
             return null;
         }
-        byte[] b = proto.get(i);
         for (int k = 0; k < protoLabels; k++) {
-            if (Arrays.equals(protoBytes[k], b)) {
+            if (TextCells.equals(proto, i, protoBytes[k])) {
                 return protoText[k];
             }
         }
+        byte[] b = proto.get(i);
         String t = new String(b, StandardCharsets.UTF_8);
         if (protoLabels < protoText.length) {
             protoBytes[protoLabels] = b;
@@ -133,9 +133,8 @@ final class FlowBatchView {
         if (connState.isNull(i)) {
             return false;
         }
-        byte[] s = connState.get(i);
         for (byte[] answered : ANSWERED) {
-            if (Arrays.equals(answered, s)) {
+            if (TextCells.equals(connState, i, answered)) {
                 return true;
             }
         }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.arrow.vector.BaseIntVector;
-import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.BitVector;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.FloatingPointVector;
@@ -180,7 +179,7 @@ public record FeatureRecipe(int version, List<FeatureSpec> features, double clip
                 byte[] want = f.category().getBytes(StandardCharsets.UTF_8);
                 VarCharVector text = (VarCharVector) v;
                 for (int i = 0; i < n; i++) {
-                    out[i * d + j] = !text.isNull(i) && cellEquals(text, i, want) ? 1f : 0f;
+                    out[i * d + j] = !text.isNull(i) && dev.vigie.schema.TextCells.equals(text, i, want) ? 1f : 0f;
                 }
             } else if (v instanceof org.apache.arrow.vector.Float8Vector x) {
                 // typed loops: the type is the column's, not the cell's (this runs for every scored flow)
@@ -202,22 +201,6 @@ public record FeatureRecipe(int version, List<FeatureSpec> features, double clip
             }
         }
         return out;
-    }
-
-    /** Whether a non-null cell holds exactly {@code want}, read in place (this runs for every scored flow). */
-    private static boolean cellEquals(VarCharVector v, int i, byte[] want) {
-        int start = v.getStartOffset(i);
-        int end = v.getOffsetBuffer().getInt((long) (i + 1) * BaseVariableWidthVector.OFFSET_WIDTH);
-        if (end - start != want.length) {
-            return false;
-        }
-        org.apache.arrow.memory.ArrowBuf data = v.getDataBuffer();
-        for (int k = 0; k < want.length; k++) {
-            if (data.getByte(start + k) != want[k]) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static double numericValue(FieldVector v, int i) {
