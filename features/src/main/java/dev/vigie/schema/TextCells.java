@@ -1,7 +1,6 @@
 package dev.vigie.schema;
 
 import org.apache.arrow.memory.ArrowBuf;
-import org.apache.arrow.vector.BaseVariableWidthVector;
 import org.apache.arrow.vector.VarCharVector;
 
 /** Reads of text cells in place, without the byte[] that {@link VarCharVector#get(int)} allocates per call. */
@@ -11,7 +10,7 @@ public final class TextCells {
     /** Whether a non-null cell holds exactly the bytes {@code want}. */
     public static boolean equals(VarCharVector v, int i, byte[] want) {
         int start = v.getStartOffset(i);
-        int end = v.getOffsetBuffer().getInt((long) (i + 1) * BaseVariableWidthVector.OFFSET_WIDTH);
+        int end = v.getEndOffset(i);
         if (end - start != want.length) {
             return false;
         }
