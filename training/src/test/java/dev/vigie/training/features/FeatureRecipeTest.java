@@ -48,21 +48,31 @@ class FeatureRecipeTest {
         float[] a = r.apply(frame, Sampling.range(frame.rows()));
         assertArrayEquals(a, back.apply(frame, Sampling.range(frame.rows())));
 
-        // Row-wise application (the engine's per-flow path) gives the same numbers.
-        double[] raw = new double[r.width()];
-        String[] cat = new String[r.width()];
-        for (int j = 0; j < r.width(); j++) {
-            FeatureSpec f = r.features().get(j);
-            if (f.transform() == Transform.INDICATOR) {
-                cat[j] = frame.text(f.column(), 7);
-            } else {
-                raw[j] = frame.column(f.column())[7];
+        // Row-wise application (the engine's per-flow path) gives the same numbers, in every block of rows
+        // (FeatureRecipe.BLOCK), for all rows and for a strided selection of them.
+        int[] strided = java.util.stream.IntStream.range(0, frame.rows() / 3).map(i -> i * 3 + 1).toArray();
+        float[] s = r.apply(frame, strided);
+        int w = r.width();
+        for (int k : new int[] {0, 7, FeatureRecipe.BLOCK - 1, FeatureRecipe.BLOCK, 600, strided.length - 1}) {
+            for (int[] sel : new int[][] {null, strided}) {
+                int at = sel == null ? k : sel[k];
+                double[] raw = new double[w];
+                String[] cat = new String[w];
+                for (int j = 0; j < w; j++) {
+                    FeatureSpec f = r.features().get(j);
+                    if (f.transform() == Transform.INDICATOR) {
+                        cat[j] = frame.text(f.column(), at);
+                    } else {
+                        raw[j] = frame.column(f.column())[at];
+                    }
+                }
+                float[] row = new float[w];
+                r.applyRow(raw, cat, row, 0);
+                float[] got = sel == null ? a : s;
+                for (int j = 0; j < w; j++) {
+                    assertEquals(row[j], got[k * w + j], 0f, r.features().get(j).name() + " row " + at);
+                }
             }
-        }
-        float[] row = new float[r.width()];
-        r.applyRow(raw, cat, row, 0);
-        for (int j = 0; j < r.width(); j++) {
-            assertEquals(a[7 * r.width() + j], row[j], 0f, r.features().get(j).name());
         }
     }
 
