@@ -63,18 +63,10 @@ public final class BenchScoreCommand implements Callable<Integer> {
             cols.addAll(FeatureCatalog.numericColumns());
             FlowFrame frame = ParquetFlows.read(List.of(data), cols);
             int[] all = Sampling.range(frame.rows());
-            // Timed like the models: one warm-up pass, then the best of the timed ones (a single cold pass
-            // measured the JIT's warm-up as much as the recipe).
-            float[] x = null;
-            double recipeBest = 0;
-            for (int pass = 0; pass <= repeat; pass++) {
-                long t = System.nanoTime();
-                x = recipe.apply(frame, all);
-                double secs = (System.nanoTime() - t) / 1e9;
-                if (pass > 0) {
-                    recipeBest = Math.max(recipeBest, frame.rows() / secs);
-                }
-            }
+            // Timed like the models (a single cold pass measured the JIT's warm-up as much as the recipe).
+            float[][] inputs = new float[1][];
+            double recipeBest = bestRate(frame.rows(), () -> inputs[0] = recipe.apply(frame, all));
+            float[] x = inputs[0];
             out.printf(Locale.ROOT, "machine: %d cores, Java %s; %,d flows, %d inputs; recipe applied at %,.0f flows/s%n",
                     Runtime.getRuntime().availableProcessors(), Runtime.version(), frame.rows(), recipe.width(),
                     recipeBest);
@@ -83,29 +75,13 @@ public final class BenchScoreCommand implements Callable<Integer> {
                     continue;
                 }
                 try (OnnxModelScorer s = new OnnxModelScorer(Files.readAllBytes(b.resolve(m.file())), recipe.width(), 1)) {
-                    double best = 0;
-                    for (int pass = 0; pass <= repeat; pass++) {
-                        long t0 = System.nanoTime();
-                        s.score(x, frame.rows());
-                        double secs = (System.nanoTime() - t0) / 1e9;
-                        if (pass > 0) {
-                            best = Math.max(best, frame.rows() / secs);
-                        }
-                    }
+                    double best = bestRate(frame.rows(), () -> s.score(x, frame.rows()));
                     out.printf(Locale.ROOT, "%-22s %,12.0f flows/s (one thread, ONNX Runtime, batch %d; %s)%n",
                             m.name(), best, OnnxModelScorer.BATCH, m.parameters());
                 }
             }
             try (OnnxScorer scorer = OnnxScorer.open(b)) {
-                double best = 0;
-                for (int pass = 0; pass <= repeat; pass++) {
-                    long t0 = System.nanoTime();
-                    scorer.score(frame, all);
-                    double secs = (System.nanoTime() - t0) / 1e9;
-                    if (pass > 0) {
-                        best = Math.max(best, frame.rows() / secs);
-                    }
-                }
+                double best = bestRate(frame.rows(), () -> scorer.score(frame, all));
                 out.printf(Locale.ROOT, "%-22s %,12.0f flows/s (recipe + routing + %d models of %d groups)%n",
                         "whole bundle", best, index.models().size(), 1 + index.groups().groups().size());
             }
@@ -118,5 +94,24 @@ public final class BenchScoreCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** One pass of the timed work. */
+    private interface Pass {
+        void run() throws OrtException;
+    }
+
+    /** Rows per second of the best of {@link #repeat} timed passes, after one untimed warm-up pass. */
+    private double bestRate(int rows, Pass pass) throws OrtException {
+        double best = 0;
+        for (int k = 0; k <= repeat; k++) {
+            long t0 = System.nanoTime();
+            pass.run();
+            double secs = (System.nanoTime() - t0) / 1e9;
+            if (k > 0) {
+                best = Math.max(best, rows / secs);
+            }
+        }
+        return best;
     }
 }
