@@ -37,6 +37,15 @@ public record Column<S>(String name, ArrowType type, String unit, String descrip
         Object read(S source);
     }
 
+    /**
+     * The reader when a read costs about a field access (numbers, booleans, labels: no text built, no timestamp
+     * converted), else null. Rule conditions call such a reader directly, each from a call site of its own, instead
+     * of going through the per-flow value cache.
+     */
+    public Reader<S> plainReader() {
+        return Fill.plain(reader) ? reader : null;
+    }
+
     public Field field() {
         return new Field(name, FieldType.nullable(type), null);
     }

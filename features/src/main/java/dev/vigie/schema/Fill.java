@@ -48,6 +48,12 @@ final class Fill {
         return OTHER;
     }
 
+    /** A reader that only calls a number, boolean or label value function (see {@link Column#plainReader}). */
+    static boolean plain(Column.Reader<?> r) {
+        return r instanceof Int64 || r instanceof Int32 || r instanceof Int32OrNull || r instanceof Int64OrNull
+                || r instanceof Float64 || r instanceof Bool || r instanceof BoolOrNull || r instanceof Label;
+    }
+
     record Int64<S>(ToLongFunction<S> value) implements Column.Filler<S>, Column.Reader<S> {
 
         @Override

@@ -4,11 +4,19 @@ import dev.cel.common.CelAbstractSyntaxTree;
 import dev.cel.common.ast.CelConstant;
 import dev.cel.common.ast.CelExpr;
 import dev.cel.common.values.NullValue;
+import dev.vigie.features.FlowRow;
 import dev.vigie.rules.lists.IpSet;
 import dev.vigie.rules.lists.SiteZones;
+import dev.vigie.schema.Column;
+import java.lang.invoke.MethodHandles;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 
 /**
  * A rule condition compiled to plain Java, for the shapes rules use most (column compared with a constant, null
@@ -23,11 +31,26 @@ import java.util.Map;
  * {@code ||} absorb an error when the other side decides (CEL's commutative logic), ordering a null is an error,
  * equality between null and a value is false. {@code FastConditionTest} checks that every built-in rule gives the
  * same result both ways on every flow of real captures.
+ *
+ * <p>Why the nodes look the way they do: a tree of lambdas shares one class per shape, so a call from inside a
+ * shared lambda sees every rule's operands (one megamorphic dispatch per node, nothing inlined past it). Here every
+ * operand is a captured final field, never an array element ({@code &&} and {@code ||} are binary trees), numbers,
+ * booleans and labels are read by their column's own reader ({@link Column#plainReader}) rather than through the
+ * shared value cache, and each condition is a class of its own ({@link #generate}) whose leaves are constants. The
+ * JIT trusts the final fields of lambda classes, so from a constant leaf it folds the operands and inlines the
+ * leaf's reader and value function into the condition's compiled code.
  */
 final class FastCondition {
     static final int FALSE = 0;
     static final int TRUE = 1;
     static final int ERROR = 2;
+    /**
+     * A node's own result only, never a condition's: a bare bool column that is null. CEL does not absorb that one
+     * in {@code &&} or {@code ||} (as it does an error): {@code null && false} and {@code null || true} are errors,
+     * while {@code false && null} and {@code true || null} decide before reaching it. A whole condition that is
+     * such a column gives the null itself: no match, and no error either.
+     */
+    static final int NOT_BOOL = 3;
 
     /** A compiled node. */
     interface Node {
@@ -35,15 +58,30 @@ final class FastCondition {
     }
 
     private final Node root;
+    private final Node tree;
     private final boolean exact;
 
-    private FastCondition(Node root, boolean exact) {
-        this.root = root;
+    /** {@code tree} as built, {@code root} the class generated from it (or the tree itself). */
+    private FastCondition(Node tree, boolean exact) {
+        this.tree = tree;
+        this.root = generate(tree);
         this.exact = exact;
     }
 
     int eval(FlowValues v) {
-        return root.eval(v);
+        int r = root.eval(v);
+        return r == NOT_BOOL ? FALSE : r;
+    }
+
+    /** The root node (for tests: the class {@link #generate} made). */
+    Node root() {
+        return root;
+    }
+
+    /** The condition evaluated through the tree it was generated from (for tests: both must agree). */
+    int evalTree(FlowValues v) {
+        int r = tree.eval(v);
+        return r == NOT_BOOL ? FALSE : r;
     }
 
     /**
@@ -62,19 +100,27 @@ final class FastCondition {
 
     /** The same, with the lists and site zones that {@code in_list()}, {@code zone()} and the like read. */
     static FastCondition of(CelAbstractSyntaxTree ast, Map<String, Integer> columns, RuleFunctions fns) {
+        return of(ast, columns, fns, null);
+    }
+
+    /**
+     * The same, where {@code plain[i]} is the {@link Column#plainReader} of the column at position {@code i} of
+     * {@code columns} (null entries, or a null array: read through {@link FlowValues#get}).
+     */
+    static FastCondition of(CelAbstractSyntaxTree ast, Map<String, Integer> columns, RuleFunctions fns,
+                            Column.Reader<FlowRow>[] plain) {
         try {
             CelExpr root = ast.getExpr();
-            Node n = node(root, columns, fns);
+            Node n = node(root, columns, fns, plain);
             if (n != null) {
                 return new FastCondition(n, true);
             }
             if (root.getKind() == CelExpr.ExprKind.Kind.CALL && root.call().function().equals("_&&_")) {
                 List<Node> parts = new ArrayList<>();
-                flatten(root, "_&&_", parts, columns, fns);
+                flatten(root, "_&&_", parts, columns, fns, plain);
                 parts.removeIf(java.util.Objects::isNull);
                 if (!parts.isEmpty()) {
-                    Node[] p = parts.toArray(new Node[0]);
-                    return new FastCondition(v -> and(p, v), false);
+                    return new FastCondition(join(parts, 0, parts.size()), false);
                 }
             }
             return null;
@@ -83,7 +129,232 @@ final class FastCondition {
         }
     }
 
-    private static Node node(CelExpr e, Map<String, Integer> cols, RuleFunctions fns) {
+    /** Generating the condition classes can be turned off to compare ({@code -Dvigie.rules.generate=false}). */
+    static final boolean GENERATE = !"false".equals(System.getProperty("vigie.rules.generate"));
+
+    /** {@code &&}, {@code ||} and {@code !} as nodes the generator can see through (and that evaluate by themselves). */
+    record And(Node a, Node b) implements Node {
+        @Override
+        public int eval(FlowValues v) {
+            return and(a, b, v);
+        }
+    }
+
+    record Or(Node a, Node b) implements Node {
+        @Override
+        public int eval(FlowValues v) {
+            return or(a, b, v);
+        }
+    }
+
+    record Not(Node a) implements Node {
+        @Override
+        public int eval(FlowValues v) {
+            return not(a.eval(v));
+        }
+    }
+
+    /**
+     * The condition as a hidden class of its own: every {@code &&}, {@code ||} and {@code !} a static method
+     * calling its operands, every other node (a leaf: a comparison, a zone test...) in a static final field called
+     * from a call site of its own. The JIT folds the constant leaves, whose operands are final fields of lambda
+     * classes (trusted), and inlines each with its column reader and value function. A tree of {@link And} nodes
+     * would not do: C2 inlines a method into itself only one level deep. Where the class cannot be defined, the
+     * tree itself (the same results, through one dispatch per node).
+     */
+    static Node generate(Node root) {
+        if (!GENERATE) return root;
+        try {
+            List<Node> leaves = new ArrayList<>();
+            byte[] bytes = new ConditionClass(root, leaves).bytes();
+            Class<?> c = MethodHandles.lookup().defineHiddenClassWithClassData(bytes, leaves.toArray(), true)
+                    .lookupClass();
+            return (Node) c.getDeclaredConstructor().newInstance();
+        } catch (Throwable e) {
+            return root;
+        }
+    }
+
+    /** Writes the class of one condition (see {@link #generate}). */
+    private static final class ConditionClass {
+        private static final String SELF = "dev/vigie/rules/FastCondition$Condition";
+        private static final String NODE = "dev/vigie/rules/FastCondition$Node";
+        private static final String HELPERS = "dev/vigie/rules/FastCondition";
+        private static final String EVAL = "(Ldev/vigie/rules/FlowValues;)I";
+
+        private final ClassWriter cw = new ClassWriter(ClassWriter.COMPUTE_FRAMES | ClassWriter.COMPUTE_MAXS) {
+            @Override
+            protected String getCommonSuperClass(String a, String b) {
+                return "java/lang/Object";
+            }
+        };
+        private final List<Node> leaves;
+        private int methods;
+
+        ConditionClass(Node root, List<Node> leaves) {
+            this.leaves = leaves;
+            cw.visit(Opcodes.V17, Opcodes.ACC_FINAL | Opcodes.ACC_SUPER, SELF, null, "java/lang/Object",
+                    new String[] {NODE});
+            MethodVisitor init = cw.visitMethod(Opcodes.ACC_PUBLIC, "<init>", "()V", null, null);
+            init.visitCode();
+            init.visitVarInsn(Opcodes.ALOAD, 0);
+            init.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Object", "<init>", "()V", false);
+            init.visitInsn(Opcodes.RETURN);
+            init.visitMaxs(0, 0);
+            init.visitEnd();
+            MethodVisitor eval = cw.visitMethod(Opcodes.ACC_PUBLIC, "eval", EVAL, null, null);
+            eval.visitCode();
+            call(eval, root, 1);
+            eval.visitInsn(Opcodes.IRETURN);
+            eval.visitMaxs(0, 0);
+            eval.visitEnd();
+            // <clinit>: leaf k = (Node) classData[k]
+            MethodVisitor clinit = cw.visitMethod(Opcodes.ACC_STATIC, "<clinit>", "()V", null, null);
+            clinit.visitCode();
+            String mh = "java/lang/invoke/MethodHandles";
+            clinit.visitMethodInsn(Opcodes.INVOKESTATIC, mh, "lookup", "()Ljava/lang/invoke/MethodHandles$Lookup;", false);
+            clinit.visitLdcInsn("_");
+            clinit.visitLdcInsn(Type.getType(Object[].class));
+            clinit.visitMethodInsn(Opcodes.INVOKESTATIC, mh, "classData",
+                    "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/Class;)Ljava/lang/Object;", false);
+            clinit.visitTypeInsn(Opcodes.CHECKCAST, "[Ljava/lang/Object;");
+            clinit.visitVarInsn(Opcodes.ASTORE, 0);
+            for (int k = 0; k < leaves.size(); k++) {
+                cw.visitField(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC | Opcodes.ACC_FINAL, "leaf" + k, "L" + NODE + ";",
+                        null, null).visitEnd();
+                clinit.visitVarInsn(Opcodes.ALOAD, 0);
+                clinit.visitLdcInsn(k);
+                clinit.visitInsn(Opcodes.AALOAD);
+                clinit.visitTypeInsn(Opcodes.CHECKCAST, NODE);
+                clinit.visitFieldInsn(Opcodes.PUTSTATIC, SELF, "leaf" + k, "L" + NODE + ";");
+            }
+            clinit.visitInsn(Opcodes.RETURN);
+            clinit.visitMaxs(0, 0);
+            clinit.visitEnd();
+            cw.visitEnd();
+        }
+
+        byte[] bytes() {
+            return cw.toByteArray();
+        }
+
+        /** Pushes {@code n}'s result; the FlowValues argument is local {@code v}. */
+        private void call(MethodVisitor m, Node n, int v) {
+            if (n instanceof And || n instanceof Or || n instanceof Not) {
+                String name = method(n);
+                m.visitVarInsn(Opcodes.ALOAD, v);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, SELF, name, EVAL, false);
+            } else {
+                int k = leaves.size();
+                leaves.add(n);
+                m.visitFieldInsn(Opcodes.GETSTATIC, SELF, "leaf" + k, "L" + NODE + ";");
+                m.visitVarInsn(Opcodes.ALOAD, v);
+                m.visitMethodInsn(Opcodes.INVOKEINTERFACE, NODE, "eval", EVAL, true);
+            }
+        }
+
+        /**
+         * A static method for an operator node: {@code x = a(v); r = first(x); if (r >= 0) return r;
+         * return last(x, b(v));} for {@code &&} and {@code ||}, {@code return not(a(v));} for {@code !}.
+         */
+        private String method(Node n) {
+            String name = "n" + methods++;
+            MethodVisitor m = cw.visitMethod(Opcodes.ACC_PRIVATE | Opcodes.ACC_STATIC, name, EVAL, null, null);
+            m.visitCode();
+            if (n instanceof Not not) {
+                call(m, not.a(), 0);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, HELPERS, "not", "(I)I", false);
+                m.visitInsn(Opcodes.IRETURN);
+            } else {
+                boolean and = n instanceof And;
+                Node a = and ? ((And) n).a() : ((Or) n).a();
+                Node b = and ? ((And) n).b() : ((Or) n).b();
+                String op = and ? "and" : "or";
+                Label undecided = new Label();
+                call(m, a, 0);
+                m.visitVarInsn(Opcodes.ISTORE, 1);
+                m.visitVarInsn(Opcodes.ILOAD, 1);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, HELPERS, op + "First", "(I)I", false);
+                m.visitVarInsn(Opcodes.ISTORE, 2);
+                m.visitVarInsn(Opcodes.ILOAD, 2);
+                m.visitJumpInsn(Opcodes.IFLT, undecided);
+                m.visitVarInsn(Opcodes.ILOAD, 2);
+                m.visitInsn(Opcodes.IRETURN);
+                m.visitLabel(undecided);
+                m.visitVarInsn(Opcodes.ILOAD, 1);
+                call(m, b, 0);
+                m.visitMethodInsn(Opcodes.INVOKESTATIC, HELPERS, op + "Last", "(II)I", false);
+                m.visitInsn(Opcodes.IRETURN);
+            }
+            m.visitMaxs(0, 0);
+            m.visitEnd();
+            return name;
+        }
+    }
+
+    /**
+     * A prefilter's conjuncts {@code parts[from, to)} joined by {@code &&} as a balanced tree of two-operand
+     * nodes, in their order, with no array for the JIT to read operands from. Not CEL's nesting (the conjuncts
+     * without a fast form are gone), which a prefilter can afford: it decides only FALSE, when a conjunct is false,
+     * and CEL then finds no match either (false, or an error when a null bool column nested before that conjunct
+     * reaches the top, which {@link RuleEngine} counts; the prefilter does not).
+     */
+    private static Node join(List<Node> parts, int from, int to) {
+        if (to - from == 1) return parts.get(from);
+        int mid = (from + to) >>> 1;
+        Node a = join(parts, from, mid);
+        Node b = join(parts, mid, to);
+        return new And(a, b);
+    }
+
+    /** CEL's {@code &&}: false decides from either side, an error only when nothing does; see {@link #NOT_BOOL}. */
+    static int and(Node a, Node b, FlowValues v) {
+        int x = a.eval(v);
+        int r = andFirst(x);
+        return r >= 0 ? r : andLast(x, b.eval(v));
+    }
+
+    /** The result of {@code x && ...} when {@code x} decides it, else -1. */
+    static int andFirst(int x) {
+        return x == FALSE ? FALSE : x == NOT_BOOL ? ERROR : -1;
+    }
+
+    /** The result of {@code x && y} when {@code x} did not decide it. */
+    static int andLast(int x, int y) {
+        return y == FALSE ? FALSE : x == ERROR || y >= ERROR ? ERROR : TRUE;
+    }
+
+    /** CEL's {@code ||}: true decides from either side, an error only when nothing does; see {@link #NOT_BOOL}. */
+    static int or(Node a, Node b, FlowValues v) {
+        int x = a.eval(v);
+        int r = orFirst(x);
+        return r >= 0 ? r : orLast(x, b.eval(v));
+    }
+
+    static int orFirst(int x) {
+        return x == TRUE ? TRUE : x == NOT_BOOL ? ERROR : -1;
+    }
+
+    static int orLast(int x, int y) {
+        return y == TRUE ? TRUE : x == ERROR || y >= ERROR ? ERROR : FALSE;
+    }
+
+    /** CEL's {@code !}: an error (a null bool included) stays an error. */
+    static int not(int x) {
+        return x >= ERROR ? ERROR : 1 - x;
+    }
+
+    /** Column {@code col} as a value: through its plain reader when it has one, else the per-flow cache. */
+    private static Value column(int col, Column.Reader<FlowRow>[] plain) {
+        Column.Reader<FlowRow> r = plain == null ? null : plain[col];
+        if (r == null) return v -> v.get(col);
+        return v -> {
+            Object x = r.read(v.row());
+            return x == null ? NullValue.NULL_VALUE : x;
+        };
+    }
+
+    private static Node node(CelExpr e, Map<String, Integer> cols, RuleFunctions fns, Column.Reader<FlowRow>[] plain) {
         if (e.getKind() == CelExpr.ExprKind.Kind.CONSTANT && e.constant().getKind() == CelConstant.Kind.BOOLEAN_VALUE) {
             int r = e.constant().booleanValue() ? TRUE : FALSE;
             return v -> r;
@@ -91,37 +362,36 @@ final class FastCondition {
         if (e.getKind() == CelExpr.ExprKind.Kind.IDENT) { // a bool column used as a condition
             Integer c = cols.get(e.ident().name());
             if (c == null) return null;
-            int col = c;
+            Value a = column(c, plain);
             return v -> {
-                Object x = v.get(col);
-                return x instanceof Boolean b ? (b ? TRUE : FALSE) : ERROR;
+                Object x = a.get(v);
+                return x instanceof Boolean b ? (b ? TRUE : FALSE) : x == NullValue.NULL_VALUE ? NOT_BOOL : ERROR;
             };
         }
         if (e.getKind() != CelExpr.ExprKind.Kind.CALL) return null;
         if (e.call().target().isPresent()) {
-            return targetCall(e, cols, fns);
+            return targetCall(e, cols, fns, plain);
         }
         String fn = e.call().function();
         List<CelExpr> args = e.call().args();
         switch (fn) {
             case "_&&_", "_||_" -> {
-                List<Node> parts = new ArrayList<>();
-                flatten(e, fn, parts, cols, fns);
-                if (parts.contains(null)) return null;
-                Node[] p = parts.toArray(new Node[0]);
-                return fn.equals("_&&_") ? v -> and(p, v) : v -> or(p, v);
+                // CEL's own nesting, two operands a node (its parser balances chains): where a null bool column
+                // sits decides whether an error comes out (NOT_BOOL), so the tree is not reshaped
+                if (args.size() != 2) return null;
+                Node a = node(args.get(0), cols, fns, plain);
+                Node b = node(args.get(1), cols, fns, plain);
+                if (a == null || b == null) return null;
+                return fn.equals("_&&_") ? new And(a, b) : new Or(a, b);
             }
             case "!_" -> {
-                Node a = node(args.get(0), cols, fns);
+                Node a = node(args.get(0), cols, fns, plain);
                 if (a == null) return null;
-                return v -> {
-                    int r = a.eval(v);
-                    return r == ERROR ? ERROR : 1 - r;
-                };
+                return new Not(a);
             }
             case "_==_", "_!=_", "_<_", "_<=_", "_>_", "_>=_" -> {
-                Node simple = compare(fn, args.get(0), args.get(1), cols);
-                return simple != null ? simple : compareValues(fn, args.get(0), args.get(1), cols, fns);
+                Node simple = compare(fn, args.get(0), args.get(1), cols, plain);
+                return simple != null ? simple : compareValues(fn, args.get(0), args.get(1), cols, fns, plain);
             }
             case "@in" -> {
                 Integer c = column(args.get(0), cols);
@@ -133,9 +403,9 @@ final class FastCondition {
                     values.add(k);
                 }
                 Object[] set = values.toArray();
-                int col = c;
+                Value a = column(c, plain);
                 return v -> {
-                    Object x = v.get(col);
+                    Object x = a.get(v);
                     for (Object k : set) {
                         if (equal(x, k) == TRUE) return TRUE;
                     }
@@ -143,7 +413,7 @@ final class FastCondition {
                 };
             }
             case "cidr_match" -> {
-                AddressArg a = args.size() == 2 ? address(args.get(0), cols, fns) : null;
+                AddressArg a = args.size() == 2 ? address(args.get(0), cols, fns, plain) : null;
                 if (a == null || !(constant(args.get(1)) instanceof String b)) return null;
                 IpSet.Builder builder = new IpSet.Builder();
                 builder.add(b); // an invalid block matches nothing, as in RuleFunctions
@@ -151,7 +421,7 @@ final class FastCondition {
                 return addressTest(a, set::contains);
             }
             case "is_private", "is_internal", "is_external", "is_partner" -> {
-                AddressArg a = args.size() == 1 ? address(args.get(0), cols, fns) : null;
+                AddressArg a = args.size() == 1 ? address(args.get(0), cols, fns, plain) : null;
                 if (a == null) return null;
                 SiteZones zz = fn.equals("is_private") ? SiteZones.DEFAULT : fns.zones();
                 return addressTest(a, switch (fn) {
@@ -161,12 +431,12 @@ final class FastCondition {
                 });
             }
             case "in_list" -> {
-                AddressArg a = args.size() == 2 ? address(args.get(0), cols, fns) : null;
+                AddressArg a = args.size() == 2 ? address(args.get(0), cols, fns, plain) : null;
                 if (a == null || !(constant(args.get(1)) instanceof String list)) return null;
                 return addressTest(a, (hi, lo) -> fns.inList(hi, lo, list));
             }
             case "looks_random" -> {
-                Value a = args.size() == 1 ? value(args.get(0), cols, fns) : null;
+                Value a = args.size() == 1 ? value(args.get(0), cols, fns, plain) : null;
                 if (a == null) return null;
                 return v -> {
                     Object x = a.get(v);
@@ -194,13 +464,13 @@ final class FastCondition {
     }
 
     /** The flow's own address columns are read as numbers; any other value expression is parsed. */
-    private static AddressArg address(CelExpr e, Map<String, Integer> cols, RuleFunctions fns) {
+    private static AddressArg address(CelExpr e, Map<String, Integer> cols, RuleFunctions fns, Column.Reader<FlowRow>[] plain) {
         Integer c = column(e, cols);
         if (c != null) {
             int col = c;
             return (v, out) -> v.address(col, out);
         }
-        Value a = value(e, cols, fns);
+        Value a = value(e, cols, fns, plain);
         return a == null ? null : (v, out) -> FlowValues.address(a.get(v), out);
     }
 
@@ -214,12 +484,12 @@ final class FastCondition {
     }
 
     /** {@code x.matches('constant')}: RE2, compiled once, search semantics as CEL's (and RuleFunctions'). */
-    private static Node targetCall(CelExpr e, Map<String, Integer> cols, RuleFunctions fns) {
+    private static Node targetCall(CelExpr e, Map<String, Integer> cols, RuleFunctions fns, Column.Reader<FlowRow>[] plain) {
         if (!e.call().function().equals("matches") || e.call().args().size() != 1
                 || !(constant(e.call().args().get(0)) instanceof String regex)) {
             return null;
         }
-        Value a = value(e.call().target().get(), cols, fns);
+        Value a = value(e.call().target().get(), cols, fns, plain);
         if (a == null) return null;
         com.google.re2j.Pattern pattern;
         try {
@@ -242,11 +512,10 @@ final class FastCondition {
     /** A CEL evaluation error inside a value. */
     static final Object ERR = new Object();
 
-    private static Value value(CelExpr e, Map<String, Integer> cols, RuleFunctions fns) {
+    private static Value value(CelExpr e, Map<String, Integer> cols, RuleFunctions fns, Column.Reader<FlowRow>[] plain) {
         Integer c = column(e, cols);
         if (c != null) {
-            int col = c;
-            return v -> v.get(col);
+            return column(c, plain);
         }
         Object k = constant(e);
         if (k != null) {
@@ -256,13 +525,13 @@ final class FastCondition {
         List<CelExpr> args = e.call().args();
         switch (e.call().function()) {
             case "_+_" -> {
-                Value a = value(args.get(0), cols, fns);
-                Value b = value(args.get(1), cols, fns);
+                Value a = value(args.get(0), cols, fns, plain);
+                Value b = value(args.get(1), cols, fns, plain);
                 if (a == null || b == null) return null;
                 return v -> add(a.get(v), b.get(v));
             }
             case "label" -> {
-                Value a = args.size() == 2 ? value(args.get(0), cols, fns) : null;
+                Value a = args.size() == 2 ? value(args.get(0), cols, fns, plain) : null;
                 if (a == null || !(constant(args.get(1)) instanceof Long i)) return null;
                 long index = i;
                 return v -> {
@@ -271,7 +540,7 @@ final class FastCondition {
                 };
             }
             case "zone" -> {
-                AddressArg a = args.size() == 1 ? address(args.get(0), cols, fns) : null;
+                AddressArg a = args.size() == 1 ? address(args.get(0), cols, fns, plain) : null;
                 if (a == null) return null;
                 long[] scratch = new long[2];
                 SiteZones zones = fns.zones();
@@ -298,9 +567,9 @@ final class FastCondition {
     }
 
     /** A comparison between value expressions (sums, functions, two columns). */
-    private static Node compareValues(String fn, CelExpr left, CelExpr right, Map<String, Integer> cols, RuleFunctions fns) {
-        Value a = value(left, cols, fns);
-        Value b = value(right, cols, fns);
+    private static Node compareValues(String fn, CelExpr left, CelExpr right, Map<String, Integer> cols, RuleFunctions fns, Column.Reader<FlowRow>[] plain) {
+        Value a = value(left, cols, fns, plain);
+        Value b = value(right, cols, fns, plain);
         if (a == null || b == null) return null;
         return switch (fn) {
             case "_==_" -> v -> {
@@ -311,42 +580,26 @@ final class FastCondition {
                 Object x = a.get(v), y = b.get(v);
                 return x == ERR || y == ERR ? ERROR : 1 - equal(x, y);
             };
-            default -> v -> {
-                Object x = a.get(v), y = b.get(v);
-                return x == ERR || y == ERR ? ERROR : order(fn, x, y);
-            };
+            default -> {
+                int op = op(fn);
+                yield v -> {
+                    Object x = a.get(v), y = b.get(v);
+                    return x == ERR || y == ERR ? ERROR : order(op, x, y);
+                };
+            }
         };
     }
 
-    private static void flatten(CelExpr e, String fn, List<Node> out, Map<String, Integer> cols, RuleFunctions fns) {
+    private static void flatten(CelExpr e, String fn, List<Node> out, Map<String, Integer> cols, RuleFunctions fns, Column.Reader<FlowRow>[] plain) {
         if (e.getKind() == CelExpr.ExprKind.Kind.CALL && e.call().function().equals(fn) && e.call().target().isEmpty()) {
-            for (CelExpr a : e.call().args()) flatten(a, fn, out, cols, fns);
+            for (CelExpr a : e.call().args()) flatten(a, fn, out, cols, fns, plain);
         } else {
-            out.add(node(e, cols, fns));
+            out.add(node(e, cols, fns, plain));
         }
     }
 
-    private static int and(Node[] p, FlowValues v) {
-        boolean error = false;
-        for (Node n : p) {
-            int r = n.eval(v);
-            if (r == FALSE) return FALSE;
-            if (r == ERROR) error = true;
-        }
-        return error ? ERROR : TRUE;
-    }
-
-    private static int or(Node[] p, FlowValues v) {
-        boolean error = false;
-        for (Node n : p) {
-            int r = n.eval(v);
-            if (r == TRUE) return TRUE;
-            if (r == ERROR) error = true;
-        }
-        return error ? ERROR : FALSE;
-    }
-
-    private static Node compare(String fn, CelExpr left, CelExpr right, Map<String, Integer> cols) {
+    private static Node compare(String fn, CelExpr left, CelExpr right, Map<String, Integer> cols,
+                                Column.Reader<FlowRow>[] plain) {
         Integer c = column(left, cols);
         Object k = constant(right);
         boolean flipped = false;
@@ -356,16 +609,19 @@ final class FastCondition {
             flipped = true;
         }
         if (c == null || k == null) return null;
-        int col = c;
+        Value a = column(c, plain);
         Object konst = k;
         String op = flipped ? flip(fn) : fn;
         return switch (op) {
-            case "_==_" -> v -> equal(v.get(col), konst);
+            case "_==_" -> v -> equal(a.get(v), konst);
             case "_!=_" -> v -> {
-                int r = equal(v.get(col), konst);
+                int r = equal(a.get(v), konst);
                 return r == ERROR ? ERROR : 1 - r;
             };
-            default -> v -> order(op, v.get(col), konst);
+            case "_<_" -> v -> order(LT, a.get(v), konst);
+            case "_<=_" -> v -> order(LE, a.get(v), konst);
+            case "_>_" -> v -> order(GT, a.get(v), konst);
+            default -> v -> order(GE, a.get(v), konst);
         };
     }
 
@@ -389,8 +645,19 @@ final class FastCondition {
         return a.equals(b) ? TRUE : FALSE;
     }
 
-    /** CEL ordering: numbers and strings; anything else (null included) is an error. */
-    static int order(String op, Object a, Object b) {
+    private static final int LT = 0, LE = 1, GT = 2, GE = 3;
+
+    private static int op(String fn) {
+        return switch (fn) {
+            case "_<_" -> LT;
+            case "_<=_" -> LE;
+            case "_>_" -> GT;
+            default -> GE;
+        };
+    }
+
+    /** CEL ordering ({@code op}: LT, LE, GT, GE): numbers and strings; anything else (null included) is an error. */
+    static int order(int op, Object a, Object b) {
         int c;
         if (a instanceof Long l && b instanceof Long m) {
             c = Long.compare(l, m);
@@ -405,9 +672,9 @@ final class FastCondition {
             return ERROR;
         }
         boolean r = switch (op) {
-            case "_<_" -> c < 0;
-            case "_<=_" -> c <= 0;
-            case "_>_" -> c > 0;
+            case LT -> c < 0;
+            case LE -> c <= 0;
+            case GT -> c > 0;
             default -> c >= 0;
         };
         return r ? TRUE : FALSE;

@@ -159,12 +159,15 @@ public final class RuleCompiler {
         List<String> order = List.copyOf(all);
         Map<String, Integer> pos = new HashMap<>();
         for (int i = 0; i < order.size(); i++) pos.put(order.get(i), i);
+        @SuppressWarnings("unchecked")
+        Column.Reader<FlowRow>[] plain = new Column.Reader[order.size()];
+        for (int i = 0; i < plain.length; i++) plain[i] = columns.get(order.get(i)).plainReader();
         List<CompiledRule> active = new ArrayList<>();
         for (Pending p : pending) {
             Rule r = p.rule();
             List<String> by = r.aggregate() != null ? r.aggregate().by() : r.detector() != null ? r.detector().by() : List.of();
             int field = r.aggregate() != null && r.aggregate().field() != null ? pos.get(r.aggregate().field()) : -1;
-            FastCondition fast = p.ast() == null || !FAST ? null : FastCondition.of(p.ast(), pos, functions);
+            FastCondition fast = p.ast() == null || !FAST ? null : FastCondition.of(p.ast(), pos, functions, plain);
             active.add(new CompiledRule(r, p.program(), indices(by, pos), field,
                     indices(r.suppress() == null ? List.of() : r.suppress().by(), pos), indices(r.fields(), pos), fast));
         }
