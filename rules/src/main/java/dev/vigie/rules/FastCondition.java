@@ -483,7 +483,10 @@ final class FastCondition {
         };
     }
 
-    /** {@code x.matches('constant')}: RE2, compiled once, search semantics as CEL's (and RuleFunctions'). */
+    /**
+     * {@code x.matches('constant')}: RE2, compiled once, search semantics as CEL's (and RuleFunctions'), after the
+     * literal every match contains when there is one ({@link RegexLiteral}).
+     */
     private static Node targetCall(CelExpr e, Map<String, Integer> cols, RuleFunctions fns, Column.Reader<FlowRow>[] plain) {
         if (!e.call().function().equals("matches") || e.call().args().size() != 1
                 || !(constant(e.call().args().get(0)) instanceof String regex)) {
@@ -496,6 +499,13 @@ final class FastCondition {
             pattern = com.google.re2j.Pattern.compile(regex);
         } catch (com.google.re2j.PatternSyntaxException bad) {
             return null;                                  // CEL reports it
+        }
+        RegexLiteral literal = RegexLiteral.of(regex);
+        if (literal != null) {
+            return v -> {
+                Object x = a.get(v);
+                return x instanceof String t ? (literal.admits(t) && pattern.matcher(t).find() ? TRUE : FALSE) : ERROR;
+            };
         }
         return v -> {
             Object x = a.get(v);
