@@ -69,8 +69,12 @@ final class FastCondition {
     }
 
     int eval(FlowValues v) {
-        int r = root.eval(v);
-        return r == NOT_BOOL ? FALSE : r;
+        return result(root.eval(v));
+    }
+
+    /** A condition's result from its root node's: a bare null bool column is no match (see {@link #NOT_BOOL}). */
+    private static int result(int root) {
+        return root == NOT_BOOL ? FALSE : root;
     }
 
     /** The root node (for tests: the class {@link #generate} made). */
@@ -80,8 +84,7 @@ final class FastCondition {
 
     /** The condition evaluated through the tree it was generated from (for tests: both must agree). */
     int evalTree(FlowValues v) {
-        int r = tree.eval(v);
-        return r == NOT_BOOL ? FALSE : r;
+        return result(tree.eval(v));
     }
 
     /**
@@ -500,16 +503,11 @@ final class FastCondition {
         } catch (com.google.re2j.PatternSyntaxException bad) {
             return null;                                  // CEL reports it
         }
-        RegexLiteral literal = RegexLiteral.of(regex);
-        if (literal != null) {
-            return v -> {
-                Object x = a.get(v);
-                return x instanceof String t ? (literal.admits(t) && pattern.matcher(t).find() ? TRUE : FALSE) : ERROR;
-            };
-        }
+        RegexLiteral literal = RegexLiteral.of(regex);   // a constant of the leaf: the JIT drops the null test
         return v -> {
             Object x = a.get(v);
-            return x instanceof String t ? (pattern.matcher(t).find() ? TRUE : FALSE) : ERROR;
+            if (!(x instanceof String t)) return ERROR;
+            return (literal == null || literal.admits(t)) && pattern.matcher(t).find() ? TRUE : FALSE;
         };
     }
 
