@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The conversion of a rolled file (seconds of DuckDB) runs beside the spilling of the next one: a sensor whose
- * file is being converted keeps accepting batches, far past the batch queue's size, and loses none.
+ * The commit of a rolled file (its footer, fsync and rename: slow on a busy disk) runs beside the writing of the next
+ * one: a sensor whose file is being committed keeps accepting batches, far past the batch queue's size, and loses none.
  */
 class RollingParquetTest {
     static final Schema SCHEMA = new Schema(List.of(new Field("n", FieldType.nullable(new ArrowType.Int(64, true)), null)));
@@ -35,7 +35,7 @@ class RollingParquetTest {
     @TempDir
     Path tmp;
 
-    /** Parquet outputs whose first commit waits for {@code release}: a conversion that takes as long as we want. */
+    /** Parquet outputs whose first commit waits for {@code release}: a commit that takes as long as we want. */
     static RollingParquet.Opener gated(CountDownLatch release, AtomicInteger commitsStarted) {
         return (path, schema, allocator) -> {
             BatchOutput real = BatchOutput.open("parquet", path, schema, allocator);
@@ -75,7 +75,7 @@ class RollingParquetTest {
                      gated(release, commits))) {
             fill(batch, 0, 100);
             out.accept(batch);
-            out.tick(System.nanoTime() + 1_000_000, null); // the first file rolls; its conversion now hangs
+            out.tick(System.nanoTime() + 1_000_000, null); // the first file rolls; its commit now hangs
             Thread loop = new Thread(() -> {
                 for (int b = 1; b <= batches; b++) {
                     fill(batch, b * 100L, 100);
@@ -85,11 +85,11 @@ class RollingParquetTest {
             loop.start();
             loop.join(TimeUnit.SECONDS.toMillis(30));
             boolean blocked = loop.isAlive();
-            assertEquals(1, commits.get(), "the first file's conversion started");
+            assertEquals(1, commits.get(), "the first file's commit started");
             assertEquals(0, out.files(), "and is still held");
             release.countDown();
             loop.join();
-            assertFalse(blocked, "the packet loop waited for a file conversion to finish");
+            assertFalse(blocked, "the packet loop waited for a file commit to finish");
             out.commit();
             assertEquals(2, out.files());
         }

@@ -1,91 +1,64 @@
 package dev.vigie.io;
 
+import dev.vigie.io.parquet.ParquetFileWriter;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
-import org.apache.arrow.c.ArrowArrayStream;
-import org.apache.arrow.c.Data;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
-import org.apache.arrow.vector.ipc.ArrowStreamReader;
-import org.apache.arrow.vector.ipc.ArrowStreamWriter;
 import org.apache.arrow.vector.types.pojo.Schema;
-import org.duckdb.DuckDBConnection;
 
 /**
- * A Parquet file (zstd), written atomically. Batches are spilled to a temporary Arrow IPC stream as they come, so
- * memory stays bounded however many rows there are; on commit DuckDB reads that stream through the Arrow C data
- * interface and writes the Parquet file (the fastest route measured here, and no Hadoop on the classpath).
+ * A Parquet file (zstd), written atomically: batches are encoded into the temporary file as they come
+ * ({@link ParquetFileWriter}: memory bounded by a page per column and one compressed row group), and the footer is
+ * written and the file renamed on commit. A file with no rows still has the schema, so readers accept it.
  */
 public final class ParquetOutput implements BatchOutput {
     private final AtomicFile file;
-    private final Path spill;
-    private final Schema schema;
-    private final BufferAllocator allocator;
-    private final ArrowChannelWriter out;
+    private final FileChannel channel;
+    private final ParquetFileWriter writer;
     private boolean committed;
 
     public ParquetOutput(Path path, Schema schema, BufferAllocator allocator) throws IOException {
         this.file = new AtomicFile(path);
-        this.spill = file.temp().resolveSibling(file.temp().getFileName() + ".arrows");
-        this.schema = schema;
-        this.allocator = allocator;
-        this.out = new ArrowChannelWriter(spill, (root, channel) -> new ArrowStreamWriter(root, null, channel));
+        this.channel = FileChannel.open(file.temp(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        ParquetFileWriter w = null;
+        try {
+            w = new ParquetFileWriter(channel, schema);
+        } finally {
+            if (w == null) {
+                channel.close();
+                file.abort();
+            }
+        }
+        this.writer = w;
     }
 
     @Override
     public void write(VectorSchemaRoot batch) throws IOException {
-        out.write(batch);
+        writer.write(batch);
     }
 
     @Override
     public void commit() throws IOException {
-        try {
-            out.finish(schema, allocator);
-            convert(spill, file.temp(), allocator);
-            file.commit();
-            committed = true;
-        } finally {
-            Files.deleteIfExists(spill);
+        if (committed) {
+            return;
         }
-    }
-
-    /** Converts an Arrow IPC stream file to Parquet (zstd) with DuckDB. */
-    static void convert(Path arrowStream, Path parquet, BufferAllocator allocator) throws IOException {
-        try (FileChannel in = FileChannel.open(arrowStream, StandardOpenOption.READ);
-             ArrowStreamReader reader = new ArrowStreamReader(in, allocator);
-             ArrowArrayStream stream = ArrowArrayStream.allocateNew(allocator);
-             Connection conn = DriverManager.getConnection("jdbc:duckdb:")) {
-            Data.exportArrayStream(allocator, reader, stream);
-            conn.unwrap(DuckDBConnection.class).registerArrowStream("vigie_batches", stream);
-            try (Statement st = conn.createStatement()) {
-                // One thread: the Arrow stream is consumed in order by one producer anyway, and more DuckDB threads
-                // only add synchronisation (measured on 120,487 flow rows: 1.37-1.47 s CPU with two threads,
-                // 0.55-0.66 s with one, and no slower in wall time); a sensor's packet thread keeps its core.
-                st.execute("SET threads = 1");
-                st.execute("SET preserve_insertion_order = true");
-                st.execute("COPY (SELECT * FROM vigie_batches) TO '" + parquet.toString().replace("'", "''")
-                        + "' (FORMAT parquet, COMPRESSION zstd)");
-            }
-        } catch (SQLException e) {
-            throw new IOException("writing Parquet " + parquet + ": " + e.getMessage(), e);
-        }
+        writer.finish();
+        channel.close();
+        file.commit();
+        committed = true;
     }
 
     @Override
     public void close() {
+        writer.close();
         if (!committed) {
-            out.discard();
             try {
-                Files.deleteIfExists(spill);
+                channel.close();
             } catch (IOException ignored) {
-                // best effort: temporary names only
+                // the file is temporary and about to be deleted
             }
             file.abort();
         }
@@ -98,6 +71,6 @@ public final class ParquetOutput implements BatchOutput {
 
     @Override
     public long rows() {
-        return out.rows();
+        return writer.rows();
     }
 }
