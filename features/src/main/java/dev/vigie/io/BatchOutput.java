@@ -27,7 +27,7 @@ public interface BatchOutput extends AutoCloseable {
     static BatchOutput open(String format, Path path, org.apache.arrow.vector.types.pojo.Schema schema,
                             org.apache.arrow.memory.BufferAllocator allocator) throws IOException {
         return switch (format) {
-            case "parquet" -> new ParquetOutput(path, schema, allocator);
+            case "parquet" -> new ParquetOutput(path, schema);
             case "arrow" -> new ArrowIpcOutput(path, schema, allocator);
             default -> throw new IllegalArgumentException("unknown format " + format + " (parquet or arrow)");
         };

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Schema;
 
@@ -20,7 +19,7 @@ public final class ParquetOutput implements BatchOutput {
     private final ParquetFileWriter writer;
     private boolean committed;
 
-    public ParquetOutput(Path path, Schema schema, BufferAllocator allocator) throws IOException {
+    public ParquetOutput(Path path, Schema schema) throws IOException {
         this.file = new AtomicFile(path);
         this.channel = FileChannel.open(file.temp(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         ParquetFileWriter w = null;

@@ -54,7 +54,7 @@ class LabCaptureTest {
         ExtractionCounters counters = new ExtractionCounters();
         try (BufferAllocator allocator = new RootAllocator();
              MergedPacketSource source = CaptureFiles.openAll(List.of(pcap), counters.capture);
-             ParquetOutput po = new ParquetOutput(out, extractor.schema().arrowSchema(), allocator)) {
+             ParquetOutput po = new ParquetOutput(out, extractor.schema().arrowSchema())) {
             extractor.run(source, counters, allocator, batch -> {
                 try {
                     po.write(batch);

@@ -195,60 +195,23 @@ abstract class ColumnChunk {
         abstract void see(int from);
     }
 
-    /** INT32 (Arrow int32). */
-    static final class Int32 extends FixedWidth {
-        private int min = Integer.MAX_VALUE;
-        private int max = Integer.MIN_VALUE;
-
-        Int32() {
-            super(INT32, 4);
-        }
-
-        @Override
-        void see(int from) {
-            int lo = min;
-            int hi = max;
-            for (int at = from; at < values.size; at += 4) {
-                int x = values.getInt(at);
-                lo = Math.min(lo, x);
-                hi = Math.max(hi, x);
-            }
-            min = lo;
-            max = hi;
-        }
-
-        @Override
-        byte[] min() {
-            return le(min, 4);
-        }
-
-        @Override
-        byte[] max() {
-            return le(max, 4);
-        }
-
-        @Override
-        void resetStatistics() {
-            min = Integer.MAX_VALUE;
-            max = Integer.MIN_VALUE;
-        }
-    }
-
-    /** INT64 (Arrow int64 and timestamps). */
-    static final class Int64 extends FixedWidth {
+    /** INT32 (Arrow int32) or INT64 (Arrow int64 and timestamps): signed, compared as longs. */
+    static final class Int extends FixedWidth {
+        private final int width;
         private long min = Long.MAX_VALUE;
         private long max = Long.MIN_VALUE;
 
-        Int64() {
-            super(INT64, 8);
+        Int(int width) {
+            super(width == 4 ? INT32 : INT64, width);
+            this.width = width;
         }
 
         @Override
         void see(int from) {
             long lo = min;
             long hi = max;
-            for (int at = from; at < values.size; at += 8) {
-                long x = values.getLong(at);
+            for (int at = from; at < values.size; at += width) {
+                long x = width == 4 ? values.getInt(at) : values.getLong(at);
                 lo = Math.min(lo, x);
                 hi = Math.max(hi, x);
             }
@@ -258,12 +221,12 @@ abstract class ColumnChunk {
 
         @Override
         byte[] min() {
-            return le(min, 8);
+            return le(min, width);
         }
 
         @Override
         byte[] max() {
-            return le(max, 8);
+            return le(max, width);
         }
 
         @Override

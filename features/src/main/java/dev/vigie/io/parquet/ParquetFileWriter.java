@@ -84,7 +84,7 @@ public final class ParquetFileWriter implements AutoCloseable {
             throw unsupported(f);
         }
         if (t instanceof ArrowType.Int i && i.getIsSigned() && (i.getBitWidth() == 32 || i.getBitWidth() == 64)) {
-            return i.getBitWidth() == 32 ? new ColumnChunk.Int32() : new ColumnChunk.Int64();
+            return new ColumnChunk.Int(i.getBitWidth() / 8);
         }
         if (t instanceof ArrowType.FloatingPoint fp && fp.getPrecision() == FloatingPointPrecision.DOUBLE) {
             return new ColumnChunk.Float64();
@@ -96,7 +96,7 @@ public final class ParquetFileWriter implements AutoCloseable {
             return new ColumnChunk.Utf8();
         }
         if (t instanceof ArrowType.Timestamp ts && ts.getUnit() != TimeUnit.SECOND) {
-            return new ColumnChunk.Int64();
+            return new ColumnChunk.Int(8);
         }
         throw unsupported(f);
     }

@@ -354,7 +354,7 @@ public final class SyntheticFlows {
         int total = rows + extra.size();
         try (BufferAllocator alloc = new RootAllocator();
              VectorSchemaRoot root = VectorSchemaRoot.create(schema, alloc);
-             ParquetOutput po = new ParquetOutput(out, schema, alloc)) {
+             ParquetOutput po = new ParquetOutput(out, schema)) {
             for (int start = 0; start < total; start += batch) {
                 int n = Math.min(batch, total - start);
                 root.allocateNew();
