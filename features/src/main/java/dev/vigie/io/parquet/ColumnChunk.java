@@ -27,8 +27,8 @@ abstract class ColumnChunk {
 
     final int physicalType;
     private final Bits defined = new Bits();
-    final Bytes values = new Bytes(16 * 1024);
-    private final Bytes pages = new Bytes(16 * 1024);
+    final Bytes values = new Bytes(4 * 1024);
+    private final Bytes pages = new Bytes(4 * 1024);
     private long pagesUncompressed;
     private long chunkRows;
     long chunkNulls;
@@ -366,7 +366,7 @@ abstract class ColumnChunk {
      * on these columns.
      */
     static final class Utf8 extends ColumnChunk {
-        private final Bytes offsets = new Bytes(16 * 1024);
+        private final Bytes offsets = new Bytes(4 * 1024);
 
         Utf8() {
             super(BYTE_ARRAY);
