@@ -22,8 +22,8 @@ abstract class ColumnChunk {
     static final int BYTE_ARRAY = 6;
 
     private static final int DATA_PAGE = 0;
-    private static final int PLAIN = 0;
-    private static final int RLE = 3;
+    static final int PLAIN = 0;
+    static final int RLE = 3;
 
     final int physicalType;
     private final Bits defined = new Bits();
@@ -31,9 +31,7 @@ abstract class ColumnChunk {
     private final Bytes pages = new Bytes(4 * 1024);
     private long pagesUncompressed;
     private long chunkRows;
-    long chunkNulls;
-    /** Present (non-null) values in the chunk: min and max exist when it is not zero. */
-    long chunkPresent;
+    private long chunkNulls;
 
     ColumnChunk(int physicalType) {
         this.physicalType = physicalType;
@@ -54,7 +52,6 @@ abstract class ColumnChunk {
         }
         chunkRows += n;
         chunkNulls += nulls;
-        chunkPresent += n - nulls;
         if (valueBytes() >= PAGE_BYTES) {
             closePage(sink);
         }
@@ -122,13 +119,13 @@ abstract class ColumnChunk {
     final ChunkMeta writeChunk(WritableByteChannel out, long offset, PageSink sink) throws IOException {
         closePage(sink);
         pages.writeTo(out);
+        boolean present = chunkNulls < chunkRows; // min and max exist only over present values
         ChunkMeta meta = new ChunkMeta(offset, chunkRows, chunkNulls, pagesUncompressed, pages.size,
-                chunkPresent > 0 ? min() : null, chunkPresent > 0 ? max() : null);
+                present ? min() : null, present ? max() : null);
         pages.reset();
         pagesUncompressed = 0;
         chunkRows = 0;
         chunkNulls = 0;
-        chunkPresent = 0;
         resetStatistics();
         return meta;
     }
@@ -161,7 +158,7 @@ abstract class ColumnChunk {
      * piece, then, when the batch has nulls, the present values are moved down over the absent ones in place.
      */
     abstract static class FixedWidth extends ColumnChunk {
-        private final int width;
+        final int width;
 
         FixedWidth(int physicalType, int width) {
             super(physicalType);
@@ -197,13 +194,11 @@ abstract class ColumnChunk {
 
     /** INT32 (Arrow int32) or INT64 (Arrow int64 and timestamps): signed, compared as longs. */
     static final class Int extends FixedWidth {
-        private final int width;
         private long min = Long.MAX_VALUE;
         private long max = Long.MIN_VALUE;
 
         Int(int width) {
             super(width == 4 ? INT32 : INT64, width);
-            this.width = width;
         }
 
         @Override

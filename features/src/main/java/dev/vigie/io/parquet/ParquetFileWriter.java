@@ -37,8 +37,6 @@ public final class ParquetFileWriter implements AutoCloseable {
     private static final byte[] MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
     private static final int OPTIONAL = 1;
     private static final int ZSTD = 6;
-    private static final int PLAIN = 0;
-    private static final int RLE = 3;
     private static final int CONVERTED_UTF8 = 0;
     private static final int CONVERTED_TIMESTAMP_MILLIS = 9;
     private static final int CONVERTED_TIMESTAMP_MICROS = 10;
@@ -249,8 +247,8 @@ public final class ParquetFileWriter implements AutoCloseable {
         t.beginStruct(3);
         t.fieldI32(1, physicalType);
         t.beginList(2, ThriftCompact.I32, 2);
-        t.elementI32(PLAIN);
-        t.elementI32(RLE);
+        t.elementI32(ColumnChunk.PLAIN);
+        t.elementI32(ColumnChunk.RLE);
         t.beginList(3, ThriftCompact.BINARY, 1);
         t.elementString(name);
         t.fieldI32(4, ZSTD);

@@ -12,7 +12,6 @@ import java.util.Arrays;
 final class ThriftCompact {
     static final int BOOL_TRUE = 1;
     static final int BOOL_FALSE = 2;
-    static final int BYTE = 3;
     static final int I16 = 4;
     static final int I32 = 5;
     static final int I64 = 6;
@@ -53,11 +52,6 @@ final class ThriftCompact {
     void fieldI16(int id, int value) {
         fieldHeader(id, I16);
         varint(zigzag(value));
-    }
-
-    void fieldByte(int id, int value) {
-        fieldHeader(id, BYTE);
-        put((byte) value);
     }
 
     void fieldBool(int id, boolean value) {
