@@ -67,8 +67,8 @@ final class DirectionScanner {
     private boolean lastCr;                 // CR LF is one line break
     private boolean lineUnknown;            // a TCP hole on this line: field positions are unknown until its end
     private final int[] sepCount = new int[EOL];   // separators seen on this line, by class
-    private final int[] kwEnd = {NO_KEYWORD, NO_KEYWORD};   // line position after the last keyword, per kind
-    private int lastDelim = START;          // class of the last significant byte (not space or quote) on the line
+    private final int[] kwEnd = new int[2];  // line position after the last keyword, per kind
+    private int lastDelim;                  // class of the last significant byte (not space or quote) on the line
 
     // --- the current word (letters) and a keyword waiting for the next delimiter to know if it fills a field
     private final byte[] word = new byte[MAX_WORD];
@@ -81,7 +81,7 @@ final class DirectionScanner {
     private final long[][] hdr = new long[2][EOL];   // header candidates: per kind, per separator, column bits
 
     // --- the CSV/TSV table the current line belongs to
-    private int tableSep = -1;
+    private int tableSep;
     private final long[] tableCols = new long[2];
 
     // --- HL7 segment of the current line
@@ -93,7 +93,7 @@ final class DirectionScanner {
     private int comp;                       // component of PID-5: a name is a letter in the family or given name
 
     // --- TCP, HTTP framing and the cap
-    private long nextSeq = -1;
+    private long nextSeq;
     private HttpDecoder http;               // TCP directions only, from their first data segment
     int scanned;
     boolean capped;
@@ -106,6 +106,47 @@ final class DirectionScanner {
     private int pendWaits;
     /** Segments that may arrive after a held run before we stop waiting for the hole to fill. */
     static final int REORDER_WAIT = 8;
+
+    DirectionScanner() {
+        reset();
+    }
+
+    /**
+     * The state of a new scanner: every field of this class is set here and nowhere else at construction, so that
+     * a scanner taken back from {@link DlpState}'s pool starts exactly as a new one ({@code DlpStatePoolTest}
+     * compares them field by field). Pooled buffers must have gone back through {@link #release} first.
+     */
+    void reset() {
+        java.util.Arrays.fill(run, (byte) 0);
+        runLen = rawLen = 0;
+        lastSpace = runLong = gluedLeft = prevLetter = false;
+        grpStart = grpLinePos = 0;
+        grpFirst = grpLong = false;
+        linePos = 0;
+        lastCr = lineUnknown = false;
+        java.util.Arrays.fill(sepCount, 0);
+        java.util.Arrays.fill(kwEnd, NO_KEYWORD);
+        lastDelim = START;
+        java.util.Arrays.fill(word, (byte) 0);
+        wordLen = 0;
+        wordLong = false;
+        wordPrev = pendKinds = pendPrev = 0;
+        java.util.Arrays.fill(pendField, 0);
+        java.util.Arrays.fill(hdr[0], 0);
+        java.util.Arrays.fill(hdr[1], 0);
+        tableSep = -1;
+        java.util.Arrays.fill(tableCols, 0);
+        segHead = segName = seg = pipes = comp = 0;
+        pidNamed = false;
+        nextSeq = -1;
+        http = null;
+        scanned = 0;
+        capped = false;
+        ids = 0;
+        pend = null;
+        pendSeq = 0;
+        pendLen = pendWaits = 0;
+    }
 
     /** Feeds one TCP segment or datagram payload. */
     void feed(DlpState st, DlpScanner sc, DecodedPacket p, Flow flow, boolean fromOriginator, byte[] data, int off,

@@ -27,6 +27,11 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
     private final List<Column<FlowRow>> columns;
     private int slot;
     private int slotCount = 1;
+    /**
+     * States of ended flows, for the next scanned flows (single-threaded, like the flow table the analyzer is bound
+     * to): it grows to the peak number of scanned flows live at once, which the table's flow limit bounds.
+     */
+    private DlpState free;
 
     public DlpAnalyzer(DlpConfig config) {
         this.config = config;
@@ -125,7 +130,7 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
                 flow.attach(slot, DlpState.SKIPPED, slotCount);
                 return;
             }
-            s = new DlpState(config.maxHashesPerFlow());
+            s = take();
             counters.flowsScanned++;
             flow.attach(slot, s, slotCount);
         }
@@ -162,11 +167,24 @@ public final class DlpAnalyzer implements FeatureAnalyzer {
         // not counted, which docs/dlp.md states. Release the state so the pooled flow starts clean.
         Object a = flow.attachment(slot);
         if (a != null) {
+            flow.attach(slot, null, slotCount);
             if (a instanceof DlpState s && !s.skipped()) {
                 s.orig.release(scanner);   // a pooled inflater goes back for the next compressed body
                 s.resp.release(scanner);
+                s.reset();
+                s.nextFree = free;
+                free = s;
             }
-            flow.attach(slot, null, slotCount);
         }
+    }
+
+    private DlpState take() {
+        DlpState s = free;
+        if (s == null) {
+            return new DlpState(config.maxHashesPerFlow());
+        }
+        free = s.nextFree;
+        s.nextFree = null;
+        return s;
     }
 }

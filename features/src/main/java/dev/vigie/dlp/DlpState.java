@@ -19,11 +19,30 @@ final class DlpState {
     int hashCount;
     boolean failed;
 
+    /** Next free state in {@link DlpAnalyzer}'s pool; null while in use. */
+    DlpState nextFree;
+
     DlpState(int maxHashes) {
         this.orig = new DirectionScanner();
         this.resp = new DirectionScanner();
         this.hashes = new String[Math.max(0, maxHashes)];
         this.masks = new String[hashes.length];
+    }
+
+    /**
+     * Back to the state of a new one, for the next flow (both scanners' pooled buffers must have been released):
+     * the analyzer keeps ended flows' states in a pool instead of allocating ~1.2 KB per scanned flow, which the
+     * sensor's young collections then copied for every flow still live.
+     */
+    void reset() {
+        orig.reset();
+        resp.reset();
+        nir = cards = badNir = ipp = iep = hl7Patients = gaps = 0;
+        java.util.Arrays.fill(hashes, null);
+        java.util.Arrays.fill(masks, null);
+        hashCount = 0;
+        failed = false;
+        nextFree = null;
     }
 
     boolean skipped() {
