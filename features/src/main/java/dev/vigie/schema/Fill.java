@@ -194,8 +194,7 @@ final class Fill {
             if (x == null) {
                 VectorWrites.nullUtf8((VarCharVector) v, row);
             } else {
-                byte[] b = x.getBytes(StandardCharsets.UTF_8);
-                VectorWrites.utf8((VarCharVector) v, row, b, 0, b.length);
+                VectorWrites.utf8((VarCharVector) v, row, x);
             }
         }
     }

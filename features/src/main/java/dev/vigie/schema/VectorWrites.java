@@ -124,6 +124,41 @@ public final class VectorWrites {
     }
 
     /**
+     * A string value. Most strings of a flow row are ASCII (addresses, protocol labels, host names, fingerprints):
+     * those are copied char by char into the data buffer, without the UTF-8 byte array {@code getBytes} makes per
+     * cell (a tenth of what the sensor allocated); any other string, or one that does not fit the buffer, is
+     * encoded and written as bytes.
+     */
+    public static void utf8(VarCharVector v, int row, String x) {
+        int len = x.length();
+        if (inOrder(v, row)) {
+            long oa = v.getOffsetBuffer().memoryAddress();
+            int start = MemoryUtil.getInt(oa + (long) row * 4);
+            ArrowBuf data = v.getDataBuffer();
+            if ((long) start + len <= data.capacity()) {
+                long a = data.memoryAddress() + start;
+                int i = 0;
+                while (i < len) {
+                    char c = x.charAt(i);
+                    if (c >= 0x80) {
+                        break;
+                    }
+                    MemoryUtil.putByte(a + i, (byte) c);
+                    i++;
+                }
+                if (i == len) {
+                    MemoryUtil.putInt(oa + (long) (row + 1) * 4, start + len);
+                    validity(v.getValidityBuffer(), row, true);
+                    v.setLastSet(row);
+                    return;
+                }
+            }
+        }
+        byte[] b = x.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        utf8(v, row, b, 0, b.length);
+    }
+
+    /**
      * A null string. Written in order, the row's end offset is its start offset: setting it here spares Arrow's
      * hole filling later (three bounds-checked accesses per row, each reading the reference count).
      */

@@ -18,16 +18,19 @@ import org.junit.jupiter.api.Test;
  * absent column group), values past the allocated capacity (growth), and reuse after reset.
  */
 class VectorWritesTest {
+    private static final String[] TEXT_CHARS = {"a", "Z", "0", ".", ":", "-", "\u007f", "\u0080", "é", "ß", "€",
+        "\ud83d\ude00", "x", "y", "z", "1", "2", "3", "4", "5", "6", "7", "8", "9"};
     @Test
     void sameVectorsAsArrowsOwnWrites() {
         Random rnd = new Random(42);
         try (BufferAllocator a = new RootAllocator();
              VarCharVector s1 = new VarCharVector("s", a); VarCharVector s2 = new VarCharVector("s", a);
+             VarCharVector t1 = new VarCharVector("t", a); VarCharVector t2 = new VarCharVector("t", a);
              IntVector i1 = new IntVector("i", a); IntVector i2 = new IntVector("i", a);
              BigIntVector l1 = new BigIntVector("l", a); BigIntVector l2 = new BigIntVector("l", a);
              Float8Vector f1 = new Float8Vector("f", a); Float8Vector f2 = new Float8Vector("f", a);
              BitVector b1 = new BitVector("b", a); BitVector b2 = new BitVector("b", a)) {
-            for (var v : new org.apache.arrow.vector.ValueVector[] {s1, s2, i1, i2, l1, l2, f1, f2, b1, b2}) {
+            for (var v : new org.apache.arrow.vector.ValueVector[] {s1, s2, t1, t2, i1, i2, l1, l2, f1, f2, b1, b2}) {
                 ((org.apache.arrow.vector.FieldVector) v).setInitialCapacity(16);
                 ((org.apache.arrow.vector.FieldVector) v).allocateNew();
             }
@@ -40,6 +43,14 @@ class VectorWritesTest {
                         byte[] x = ("v" + r + "x".repeat(rnd.nextInt(40))).getBytes(StandardCharsets.UTF_8);
                         VectorWrites.utf8(s1, r, x, 0, x.length);
                         s2.setSafe(r, x, 0, x.length);
+                        // strings: ASCII (copied char by char), or with a character at or past 0x80 anywhere
+                        StringBuilder t = new StringBuilder("10.0." + r);
+                        for (int k = rnd.nextInt(30); k > 0; k--) {
+                            t.append(TEXT_CHARS[rnd.nextInt(TEXT_CHARS.length)]);
+                        }
+                        String ts = t.toString();
+                        VectorWrites.utf8(t1, r, ts);
+                        t2.setSafe(r, ts.getBytes(StandardCharsets.UTF_8));
                         int n = rnd.nextInt();
                         VectorWrites.int32(i1, r, n);
                         i2.setSafe(r, n);
@@ -52,6 +63,8 @@ class VectorWritesTest {
                     } else {
                         VectorWrites.nullUtf8(s1, r);
                         s2.setNull(r);
+                        VectorWrites.nullUtf8(t1, r);
+                        t2.setNull(r);
                         VectorWrites.nullFixed(i1, r);
                         i2.setNull(r);
                         VectorWrites.nullFixed(l1, r);
@@ -62,7 +75,7 @@ class VectorWritesTest {
                         b2.setNull(r);
                     }
                 }
-                for (var p : new org.apache.arrow.vector.ValueVector[][] {{s1, s2}, {i1, i2}, {l1, l2}, {f1, f2}, {b1, b2}}) {
+                for (var p : new org.apache.arrow.vector.ValueVector[][] {{s1, s2}, {t1, t2}, {i1, i2}, {l1, l2}, {f1, f2}, {b1, b2}}) {
                     p[0].setValueCount(rows);
                     p[1].setValueCount(rows);
                     for (int r = 0; r < rows; r++) {
