@@ -38,6 +38,8 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
     private final LatencyRecorder scoringLatency;
     private final LatencyRecorder alertLatency;
     private final HostHours hours = new HostHours();
+    /** One instance: a method reference that captures {@code this} is a new object at every profiled flow. */
+    private final HostHours.HourEnded hourEnded = this::hourEnded;
     /** The model inputs of the last batch, rewritten by the next one (batches arrive on one thread). */
     private float[] inputs;
     private final Map<String, String[]> groupCache = new HashMap<>();
@@ -230,7 +232,7 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
             }
         }
         if (profiles.profile(orig) != null) {
-            hours.add(v.tsStartNanos(i), orig, v.origBytes(i), this::hourEnded);
+            hours.add(v.tsStartNanos(i), orig, v.origBytes(i), hourEnded);
         }
     }
 
@@ -273,7 +275,7 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
 
     /** End of input: the hour in progress is checked as it stands, then the score rows are flushed. */
     void finish() {
-        hours.flush(this::hourEnded);
+        hours.flush(hourEnded);
         scores.flush();
     }
 
