@@ -95,7 +95,9 @@ public final class LoopingReplay implements PacketSource {
     /**
      * Share of the wall time of laps {@code from}.. (0-based, the laps {@link #lapRates} covers) during which the
      * JIT compiler was busy, 0..1 per compiler thread: on one core that much of the core went to compiling, not to
-     * packets, so a figure meant as steady state should be read where it is near 0.
+     * packets, so a figure meant as steady state should be read where it is near 0. The JVM books a compilation's
+     * time when it ends, whole, so over laps shorter than a compilation (a small capture) the share can exceed the
+     * compiler threads' count; over the benchmark's laps of seconds it is what the bench prints.
      */
     public double compilerShare(int from) {
         int last = lapStarts.size() - 1;

@@ -41,8 +41,10 @@ class LoopingReplayTest {
             for (double r : rates) {
                 assertTrue(r > 0 && Double.isFinite(r), "rate " + r);
             }
+            // The JVM books a compilation when it ends, whole: over these millisecond laps one compilation that
+            // started before them can be worth several laps (12.6 was seen), so only its sign is checked here.
             double share = replay.compilerShare(0);
-            assertTrue(share >= 0 && share <= Runtime.getRuntime().availableProcessors() + 2, "compiler share " + share);
+            assertTrue(share >= 0 && Double.isFinite(share), "compiler share " + share);
             assertEquals(0, replay.compilerShare(2), "no lap after the last boundary");
         }
     }
