@@ -42,7 +42,6 @@ final class DlpState {
         java.util.Arrays.fill(masks, null);
         hashCount = 0;
         failed = false;
-        nextFree = null;
     }
 
     boolean skipped() {

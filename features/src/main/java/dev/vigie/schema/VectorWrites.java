@@ -105,6 +105,13 @@ public final class VectorWrites {
         return true;
     }
 
+    /** Ends an in-order row at data offset {@code end} ({@code oa}: the offset buffer's address), present or null. */
+    private static void endRow(VarCharVector v, long oa, int row, int end, boolean present) {
+        MemoryUtil.putInt(oa + (long) (row + 1) * 4, end);
+        validity(v.getValidityBuffer(), row, present);
+        v.setLastSet(row);
+    }
+
     /** A UTF-8 value {@code b[off, off + len)}. */
     public static void utf8(VarCharVector v, int row, byte[] b, int off, int len) {
         if (inOrder(v, row)) {
@@ -113,9 +120,7 @@ public final class VectorWrites {
             ArrowBuf data = v.getDataBuffer();
             if ((long) start + len <= data.capacity()) {
                 MemoryUtil.copyToMemory(b, off, data.memoryAddress() + start, len);
-                MemoryUtil.putInt(oa + (long) (row + 1) * 4, start + len);
-                validity(v.getValidityBuffer(), row, true);
-                v.setLastSet(row);
+                endRow(v, oa, row, start + len, true);
                 return;
             }
             v.setLastSet(row - 1);                       // the offsets up to row are right: Arrow grows the data
@@ -147,9 +152,7 @@ public final class VectorWrites {
                     i++;
                 }
                 if (i == len) {
-                    MemoryUtil.putInt(oa + (long) (row + 1) * 4, start + len);
-                    validity(v.getValidityBuffer(), row, true);
-                    v.setLastSet(row);
+                    endRow(v, oa, row, start + len, true);
                     return;
                 }
             }
@@ -165,9 +168,7 @@ public final class VectorWrites {
     public static void nullUtf8(VarCharVector v, int row) {
         if (inOrder(v, row)) {
             long oa = v.getOffsetBuffer().memoryAddress();
-            MemoryUtil.putInt(oa + (long) (row + 1) * 4, MemoryUtil.getInt(oa + (long) row * 4));
-            validity(v.getValidityBuffer(), row, false);
-            v.setLastSet(row);
+            endRow(v, oa, row, MemoryUtil.getInt(oa + (long) row * 4), false);
         } else {
             v.setNull(row);
         }

@@ -56,8 +56,10 @@ class DirectionScannerTest {
         assertTrue(found > 10_000, "the documents hold identifiers the scanner finds: " + found);
     }
 
-    private static String summary(DlpState s) {
+    /** What a state found, in one comparable line. */
+    static String summary(DlpState s) {
         return s.nir + " nir, " + s.badNir + " bad, " + s.cards + " cards, " + s.ipp + " ipp, " + s.iep + " iep, "
-                + s.hl7Patients + " patients, " + s.orig.ids + " ids, " + s.joinedHashes() + " / " + s.joinedMasks();
+                + s.hl7Patients + " patients, " + s.gaps + " gaps, " + s.orig.ids + " ids, " + s.joinedHashes()
+                + " / " + s.joinedMasks();
     }
 }

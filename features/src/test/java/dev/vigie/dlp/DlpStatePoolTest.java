@@ -70,7 +70,7 @@ class DlpStatePoolTest {
             recycled.orig.scan(recycled, scanner, d, 0, d.length);
             DlpState fresh = new DlpState(8);
             fresh.orig.scan(fresh, scanner, d, 0, d.length);
-            assertEquals(summary(fresh), summary(recycled), "document " + doc);
+            assertEquals(DirectionScannerTest.summary(fresh), DirectionScannerTest.summary(recycled), "document " + doc);
             drive(recycled, r);                       // leave it in the middle of something for the next round
         }
     }
@@ -162,11 +162,5 @@ class DlpStatePoolTest {
         } else if (!a.equals(b)) {
             out.add(path);
         }
-    }
-
-    private static String summary(DlpState s) {
-        return s.nir + " nir, " + s.badNir + " bad, " + s.cards + " cards, " + s.ipp + " ipp, " + s.iep + " iep, "
-                + s.hl7Patients + " patients, " + s.gaps + " gaps, " + s.orig.ids + " ids, " + s.joinedHashes()
-                + " / " + s.joinedMasks();
     }
 }

@@ -21,11 +21,14 @@ final class Bits {
         count = 0;
     }
 
+    /** A word whose low {@code k} bits are set (0 ≤ k ≤ 64). */
+    static long lowBits(int k) {
+        return k == 64 ? -1L : (1L << k) - 1;
+    }
+
     /** Appends the low {@code k} bits of {@code bits} (1 ≤ k ≤ 64). */
     void append(long bits, int k) {
-        if (k < 64) {
-            bits &= (1L << k) - 1;
-        }
+        bits &= lowBits(k);
         int off = count & 63;
         int idx = count >>> 6;
         if (idx + 2 > words.length) {
@@ -77,7 +80,7 @@ final class Bits {
                 v |= (bitmap.getByte(at + b) & 0xFFL) << (8 * b);
             }
         }
-        return bits == 64 ? v : v & ((1L << bits) - 1);
+        return v & lowBits(bits);
     }
 
     /** The bits as bytes, least significant first: Parquet's PLAIN encoding of booleans. */
@@ -132,7 +135,7 @@ final class Bits {
 
     private int kind(int w) {
         int bits = bitsIn(w);
-        long full = bits == 64 ? -1L : (1L << bits) - 1;
+        long full = lowBits(bits);
         long v = words[w];
         return v == 0 ? ZEROS : v == full ? ONES : MIXED;
     }

@@ -304,7 +304,7 @@ abstract class ColumnChunk {
                 if (validity == null) {
                     bits.append(word, k);
                     seenTrue |= word != 0;
-                    seenFalse |= word != (k == 64 ? -1L : (1L << k) - 1);
+                    seenFalse |= word != Bits.lowBits(k);
                 } else {
                     long present = Bits.word(validity, w, n);
                     // the present rows' bits, gathered to the low end in order
@@ -316,7 +316,7 @@ abstract class ColumnChunk {
                     if (m > 0) {
                         bits.append(packed, m);
                         seenTrue |= packed != 0;
-                        seenFalse |= packed != (m == 64 ? -1L : (1L << m) - 1);
+                        seenFalse |= packed != Bits.lowBits(m);
                     }
                 }
             }
