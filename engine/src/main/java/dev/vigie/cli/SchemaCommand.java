@@ -46,9 +46,11 @@ public final class SchemaCommand implements Callable<Integer> {
     /** The sensor's own tables: a title, a sentence and the generated column table (docs/schema/TABLE.md). */
     static final java.util.Map<String, String[]> SENSOR_TABLES = java.util.Map.of(
             "scores", new String[] {"Model scores (`vigie sense`)",
-                    "One row per scored flow and model, in `OUT_DIR/scores/*.parquet`: every flow's score against the "
-                    + "threshold, not only the alerts (the `scores` view of `vigie sql`). Scores are normalised so that "
-                    + "1.0 is the model's calibrated threshold; `combined` is the larger of the models' scores."},
+                    "One row per scored flow, in `OUT_DIR/scores/*.parquet`: every flow's scores against the threshold, not "
+                    + "only the alerts. Scores are normalised so that 1.0 is the model's calibrated threshold; `score` is the "
+                    + "combined one, the largest of the models' scores. The `scores` view of `vigie sql` unfolds each row "
+                    + "into one row per model (`model`: each kind, then `combined`; `score`; `threshold`, always 1.0; "
+                    + "`raw_threshold`, null for combined): docs/sql.md."},
             "health", new String[] {"Sensor health (`vigie sense`)",
                     "One row per minute of wall time and one at the end of the run, in `OUT_DIR/health/*.parquet`: "
                     + "what the sensor read, dropped and scored in that interval (the `health` view of `vigie sql` and "

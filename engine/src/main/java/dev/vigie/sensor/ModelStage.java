@@ -171,16 +171,12 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
         r.respP = v.respP(i);
         r.group = s.group()[i];
         r.modelVersion = modelVersion;
+        r.combined = s.combined()[i];
         ModelIndex index = models.scorer().index();
         for (ModelKind k : KINDS) {
-            r.model = k.id();
-            r.score = s.of(k)[i];
-            r.rawThreshold = index.model(r.group, k).threshold();
-            scores.append();
+            r.score[k.ordinal()] = s.of(k)[i];
+            r.rawThreshold[k.ordinal()] = index.model(r.group, k).threshold();
         }
-        r.model = "combined";
-        r.score = s.combined()[i];
-        r.rawThreshold = Double.NaN;
         scores.append();
     }
 

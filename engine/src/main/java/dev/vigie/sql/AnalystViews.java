@@ -23,6 +23,7 @@ import java.util.stream.Stream;
 import org.apache.arrow.vector.types.pojo.ArrowType;
 import dev.vigie.features.FlowRow;
 import dev.vigie.schema.TableSchema;
+import dev.vigie.sensor.ScoreTable;
 
 /**
  * The analyst views ({@code flows}, {@code alerts}, {@code assets}, {@code scores}, {@code patient_events}) over
@@ -137,7 +138,8 @@ public final class AnalystViews {
             // an inventory file from an older build (or a hand-made one) may lack contract columns: they read as null
             case "assets" -> files.isEmpty() ? emptySelect(ASSET_COLUMNS)
                     : "SELECT * FROM (" + emptySelect(ASSET_COLUMNS) + ") UNION ALL BY NAME SELECT * FROM (" + parquet + ")";
-            case "scores" -> files.isEmpty() ? emptySelect(SCORE_COLUMNS) : parquet;
+            // files hold one row per flow (every model's score in its own column); the view, one per flow and model
+            case "scores" -> files.isEmpty() ? emptySelect(SCORE_COLUMNS) : ScoreTable.longView(parquet);
             case "patient_events" -> files.isEmpty() ? emptySelect(PATIENT_COLUMNS) : parquet;
             case "health" -> files.isEmpty() ? emptySelect(HEALTH_COLUMNS) : parquet;
             default -> throw new IllegalArgumentException(name);
@@ -191,7 +193,8 @@ public final class AnalystViews {
                 return null; // not readable as Parquet: reported as ignored, not fatal
             }
             if (cols.contains("flow_id") && cols.contains("community_id")) return "flows";
-            if (cols.contains("score") && cols.contains("model")) return "scores";
+            // a score file of a build before 2026-12-08 (one row per flow and model, a 'model' column) is ignored
+            if (cols.contains("score") && cols.contains("model_version") && !cols.contains("model")) return "scores";
             if (cols.contains("phi_kind")) return "patient_events";
             if (cols.contains("kernel_drops") && cols.contains("rows_scored")) return "health";
             if (cols.contains("asset_id") || cols.contains("mac")) return "assets";

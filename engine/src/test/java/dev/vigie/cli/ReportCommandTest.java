@@ -97,7 +97,7 @@ class ReportCommandTest {
         assertEquals(0, r.exit(), r.toString());
         String text = Files.readString(tmp.resolve("r.html"));
         assertTrue(text.contains("id=\"chart-scores-0\""), "score histogram");
-        assertTrue(text.contains("threshold 0.95"), "threshold marker");
+        assertTrue(text.contains("threshold 1.00"), "threshold marker");
         assertTrue(text.contains("<td>srv-hl7</td>"), "new assets listed");
         assertTrue(text.contains("address: 10.77.10.103 -&gt; +10.77.10.154"), "ws03 changed address");
         assertTrue(text.contains("<td>nir</td>"), "patient-data events by kind");

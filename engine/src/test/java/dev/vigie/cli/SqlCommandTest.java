@@ -91,6 +91,25 @@ class SqlCommandTest {
     }
 
     @Test
+    void scoreViewUnfoldsTheSensorsRowsIntoTheColumnsOfTheEmptyView(@TempDir Path empty) {
+        String describe = "SELECT string_agg(column_name || ' ' || column_type, ', ') FROM (DESCRIBE scores)";
+        CliRun full = CliRun.of("sql", out.toString(), "-q", "-f", "csv", "-c", describe);
+        CliRun none = CliRun.of("sql", empty.toString(), "-q", "-f", "csv", "-c", describe);
+        assertEquals(0, full.exit(), full.toString());
+        assertEquals(0, none.exit(), none.toString());
+        assertEquals(none.out(), full.out(), "the view over the sensor's files has the columns of the empty one");
+        // each flow's row of the file: one row per model kind and combined, the largest of them
+        CliRun r = CliRun.of("sql", out.toString(), "-q", "-f", "csv", "-c",
+                "SELECT count(*) = 3 * count(DISTINCT flow_id), count(DISTINCT model),"
+                        + " count(*) FILTER (WHERE model = 'combined' AND score <> (SELECT max(o.score) FROM scores o"
+                        + " WHERE o.flow_id = s.flow_id AND o.model <> 'combined')),"
+                        + " count(*) FILTER (WHERE (model = 'combined') <> (raw_threshold IS NULL)), min(threshold), max(threshold)"
+                        + " FROM scores s");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("true,3,0,0,1.0,1.0", r.out().split("\r\n")[1], r.out());
+    }
+
+    @Test
     void alertsJoinTheirFlows() {
         CliRun r = CliRun.of("sql", out.toString(), "-q", "-f", "csv", "-c",
                 "SELECT count(*) FROM alerts a LEFT JOIN flows f USING (community_id)"

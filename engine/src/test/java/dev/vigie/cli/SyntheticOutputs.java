@@ -19,12 +19,14 @@ final class SyntheticOutputs {
         String flows = lit(dir.resolve("flows.parquet"));
         String hosts = lit(Path.of("..", "datasets", "lab", "hosts.csv").toAbsolutePath());
         try (Connection conn = SqlCommand.open(); Statement st = conn.createStatement()) {
-            // two weeks of scores: this week's copy of the flows and last week's, shifted, with another distribution
-            st.execute("COPY (SELECT ts_start AS ts, flow_id, orig_h, resp_h, resp_p, 'lab-iforest' AS model,"
-                    + " '3' AS model_version, (hash(flow_id) % 1000) / 1000.0 AS score, 0.95 AS threshold"
-                    + " FROM read_parquet(" + flows + ")"
-                    + " UNION ALL SELECT ts_start - INTERVAL 7 DAY, flow_id, orig_h, resp_h, resp_p, 'lab-iforest', '3',"
-                    + " power((hash(flow_id) % 1000) / 1000.0, 2), 0.95 FROM read_parquet(" + flows + "))"
+            // two weeks of scores, in the sensor's layout (docs/schema/scores.md): this week's copy of the flows and
+            // last week's, shifted, with another distribution; k-means scores lower than the forest, so combined = forest
+            String week = " flow_id, orig_h, resp_h, resp_p, 'all' AS model_group, 'lab v3' AS model_version, s AS score,"
+                    + " s AS isolation_forest_score, 0.41 AS isolation_forest_raw_threshold, 0.8 * s AS kmeans_score,"
+                    + " 2.5 AS kmeans_raw_threshold FROM (SELECT *, ";
+            st.execute("COPY (SELECT ts_start AS ts," + week + "(hash(flow_id) % 1000) / 1000.0 AS s FROM read_parquet(" + flows + "))"
+                    + " UNION ALL SELECT ts_start - INTERVAL 7 DAY," + week + "power((hash(flow_id) % 1000) / 1000.0, 2) AS s"
+                    + " FROM read_parquet(" + flows + ")))"
                     + " TO " + lit(dir.resolve("scores/scores.parquet")) + " (FORMAT parquet)");
             st.execute("COPY (SELECT ts_start AS ts, flow_id, orig_h, resp_h, resp_p, 'ftp' AS protocol,"
                     + " 'nir' AS phi_kind, '" + MASKED + "' AS masked_value, 200::BIGINT AS occurrences"

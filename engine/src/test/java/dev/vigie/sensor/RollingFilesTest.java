@@ -1,9 +1,11 @@
 package dev.vigie.sensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vigie.alerts.Alert;
+import dev.vigie.training.ModelKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,10 +43,12 @@ class RollingFilesTest {
                 r.respH = "10.0.0.2".getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 r.respP = 80;
                 r.group = "all";
-                r.model = "kmeans";
                 r.modelVersion = "lab v1";
-                r.score = i / 1000.0;
-                r.rawThreshold = 2.5;
+                r.score[ModelKind.ISOLATION_FOREST.ordinal()] = i / 1000.0;
+                r.rawThreshold[ModelKind.ISOLATION_FOREST.ordinal()] = 0.45;
+                r.score[ModelKind.KMEANS.ordinal()] = i / 2000.0;
+                r.rawThreshold[ModelKind.KMEANS.ordinal()] = 2.5;
+                r.combined = i / 1000.0;
                 table.append();
             }
             table.flush();
@@ -67,6 +71,28 @@ class RollingFilesTest {
             assertEquals(1000, rs.getLong(1));
             assertEquals(1000, rs.getLong(2));
             assertEquals(0.999, rs.getDouble(3), 1e-9);
+        }
+        // the analysts' layout: one row per flow and model, combined without a raw threshold
+        String view = ScoreTable.longView("SELECT * FROM read_parquet('" + tmp.resolve("scores") + "/*.parquet')");
+        try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+             ResultSet rs = c.createStatement().executeQuery("SELECT model, count(*), sum(score), min(raw_threshold),"
+                     + " max(raw_threshold), min(threshold), max(threshold), count(DISTINCT flow_id)"
+                     + " FROM (" + view + ") GROUP BY model ORDER BY model")) {
+            String[] models = {"combined", "isolation_forest", "kmeans"};
+            double[] sums = {499.5, 499.5, 249.75};
+            Double[] raw = {null, 0.45, 2.5};
+            for (int m = 0; m < 3; m++) {
+                assertTrue(rs.next());
+                assertEquals(models[m], rs.getString(1));
+                assertEquals(1000, rs.getLong(2));
+                assertEquals(sums[m], rs.getDouble(3), 1e-9);
+                assertEquals(raw[m], rs.getObject(4) == null ? null : rs.getDouble(4));
+                assertEquals(raw[m], rs.getObject(5) == null ? null : rs.getDouble(5));
+                assertEquals(1.0, rs.getDouble(6));
+                assertEquals(1.0, rs.getDouble(7));
+                assertEquals(1000, rs.getLong(8));
+            }
+            assertFalse(rs.next(), "one row per flow and model kind, and combined");
         }
         try (Stream<Path> s = Files.list(tmp.resolve("scores"))) {
             assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".")), "no temporary left");
