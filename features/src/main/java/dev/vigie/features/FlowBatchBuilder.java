@@ -96,7 +96,10 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
         root.setRowCount(rows);
         consumer.accept(root);
         for (FieldVector v : vectors) {
-            v.reset();
+            // a consumer that took the buffers (the sensor's file writer) left fresh, zeroed ones: no second memset
+            if (v.getValueCount() != 0) {
+                v.reset();
+            }
         }
         rows = 0;
     }
