@@ -146,6 +146,24 @@ class FeatureRecipeTest {
     }
 
     @Test
+    void log1pAgreesWithTheJdksToTheRoundingOfOnePlusVAndIsExactAtZeroAndBelowItsSwitch() {
+        assertEquals(0.0, FeatureSpec.log1p(0.0));
+        assertEquals(Double.doubleToRawLongBits(0.0), Double.doubleToRawLongBits(FeatureSpec.log1p(0.0)), "+0, not -0");
+        java.util.SplittableRandom r = new java.util.SplittableRandom(7);
+        for (int i = 0; i < 100_000; i++) {
+            double v = Math.pow(10, r.nextDouble(-12, 12));
+            double want = Math.log1p(v);
+            double got = FeatureSpec.log1p(v);
+            if (v < 1e-4) {
+                assertEquals(want, got, 0.0, "below the switch it is log1p itself: " + v);
+            } else {
+                // log(1 + v) errs by the rounding of 1 + v, ~1e-16 absolute: far below the float inputs' precision
+                assertEquals(want, got, Math.ulp(1.0 + v) + 2 * Math.ulp(want), "v = " + v);
+            }
+        }
+    }
+
+    @Test
     void parquetWithoutTheFlowColumnsIsRefusedInOneLine() throws Exception {
         Path p = dir.resolve("other.parquet");
         try (var c = java.sql.DriverManager.getConnection("jdbc:duckdb:");
