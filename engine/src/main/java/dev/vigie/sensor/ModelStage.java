@@ -211,13 +211,14 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
     private void checkProfiles(ProfileScorer profiles, FlowBatchView v, int i, int n, String orig, String resp,
                                String proto) {
         int port = v.respP(i);
-        int findings = profiles.checkFlow(orig, resp, proto, port, v.responderAnswered(i), v.announcedChannel(i));
+        ProfileScorer.Host host = profiles.host(orig);   // once: the checks and the hourly totals need it
+        int findings = profiles.checkFlow(host, resp, proto, port, v.responderAnswered(i), v.announcedChannel(i));
         if (findings != 0) {
             for (SensorAlerts.ProfileKind k : SensorAlerts.PROFILE_KINDS) {
                 if ((findings & k.flag()) != 0) {
                     Map<String, Object> e = new LinkedHashMap<>();
                     e.put("finding", ProfileScorer.describe(k.flag()));
-                    ProfileScorer.HostProfile p = profiles.profile(orig);
+                    ProfileScorer.HostProfile p = host == null ? null : host.profile();
                     e.put("baseline_flows", p == null ? 0 : p.flows());
                     e.put("service", proto + "/" + port);
                     e.put("bundle", models.label());
@@ -227,7 +228,7 @@ final class ModelStage implements FlowBatchBuilder.BatchConsumer, FlowSink, Auto
                 }
             }
         }
-        if (profiles.profile(orig) != null) {
+        if (host != null && host.profile() != null) {
             hours.add(v.tsStartNanos(i), orig, v.origBytes(i), hourEnded);
         }
     }

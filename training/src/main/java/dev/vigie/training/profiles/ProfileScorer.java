@@ -8,6 +8,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -29,25 +30,40 @@ public final class ProfileScorer {
     /** One host's training profile: flows seen and hourly quantiles. */
     public record HostProfile(long flows, double connsP99, double bytesOutP99) {}
 
+    /**
+     * Everything the profiles know of one address, found with one lookup: scoring a flow looks up its two
+     * addresses once each instead of once per table.
+     */
+    public static final class Host {
+        private final HostProfile profile;   // null: the address is only a peer or a server in the tables
+        private final Set<String> peers;
+        private final long[] ports;          // (protocol, port) pairs it used (see key), sorted
+        private final long[] served;         // pairs it served, sorted
+        private final boolean server;        // served enough flows for the new-served-port rule
+
+        private Host(HostProfile profile, Set<String> peers, long[] ports, long[] served, boolean server) {
+            this.profile = profile;
+            this.peers = peers;
+            this.ports = ports;
+            this.served = served;
+            this.server = server;
+        }
+
+        /** The host's training profile, or null when it opened no flow in training. */
+        public HostProfile profile() {
+            return profile;
+        }
+    }
+
     private final ProfileRules rules;
-    private final Map<String, HostProfile> hosts;
-    // Keyed by host first so that scoring a flow looks up the strings it has and builds none: peers by host,
-    // and (protocol, port) pairs as longs (see key) by host, for the ports a host used and those it served.
-    private final Map<String, Set<String>> peers;
-    private final Map<String, Set<Long>> ports;
-    private final Map<String, Set<Long>> served;
-    private final Set<String> servers;
+    // Keyed by address, so that scoring a flow looks up the strings it has and builds none; (protocol, port)
+    // pairs are longs (see key) in sorted arrays: no boxing per lookup.
+    private final Map<String, Host> hosts;
     private final Map<String, Integer> protocols;
 
-    private ProfileScorer(ProfileRules rules, Map<String, HostProfile> hosts, Map<String, Set<String>> peers,
-                          Map<String, Set<Long>> ports, Map<String, Set<Long>> served, Set<String> servers,
-                          Map<String, Integer> protocols) {
+    private ProfileScorer(ProfileRules rules, Map<String, Host> hosts, Map<String, Integer> protocols) {
         this.rules = rules;
         this.hosts = hosts;
-        this.peers = peers;
-        this.ports = ports;
-        this.served = served;
-        this.servers = servers;
         this.protocols = protocols;
     }
 
@@ -112,7 +128,16 @@ public final class ProfileScorer {
         } catch (SQLException e) {
             throw new IOException("cannot read host profiles in " + dir + ": " + e.getMessage(), e);
         }
-        return new ProfileScorer(rules, hosts, peers, ports, served, servers, protocols);
+        Set<String> addresses = new HashSet<>(hosts.keySet());
+        addresses.addAll(peers.keySet());
+        addresses.addAll(ports.keySet());
+        addresses.addAll(served.keySet());
+        Map<String, Host> byAddress = new HashMap<>();
+        for (String a : addresses) {
+            byAddress.put(a, new Host(hosts.get(a), peers.getOrDefault(a, Set.of()), sorted(ports.get(a)),
+                    sorted(served.get(a)), servers.contains(a)));
+        }
+        return new ProfileScorer(rules, byAddress, protocols);
     }
 
     public ProfileRules rules() {
@@ -120,7 +145,13 @@ public final class ProfileScorer {
     }
 
     public HostProfile profile(String host) {
-        return hosts.get(host);
+        Host h = hosts.get(host);
+        return h == null ? null : h.profile;
+    }
+
+    /** What the profiles know of an address, or null when nothing. */
+    public Host host(String address) {
+        return hosts.get(address);
     }
 
     /** Per-flow findings for a flow opened by {@code origH} to {@code respH} on {@code proto/respPort}. */
@@ -138,34 +169,51 @@ public final class ProfileScorer {
      */
     public int checkFlow(String origH, String respH, String proto, int respPort, boolean answered,
                          boolean expectedChannel) {
+        return checkFlow(hosts.get(origH), respH, proto, respPort, answered, expectedChannel);
+    }
+
+    /** The same with the originator already looked up ({@link #host}; null when unknown). */
+    public int checkFlow(Host orig, String respH, String proto, int respPort, boolean answered,
+                         boolean expectedChannel) {
         if (expectedChannel) {
             return 0;
         }
         int f = 0;
         long service = lookupKey(proto, respPort);
-        HostProfile p = hosts.get(origH);
+        HostProfile p = orig == null ? null : orig.profile;
         if (p != null && p.flows() >= rules.minHostFlows()) {
-            if (rules.newPeer() && !contains(peers.get(origH), respH)) {
+            if (rules.newPeer() && !orig.peers.contains(respH)) {
                 f |= NEW_PEER;
             }
-            if (rules.unusualPort() && !contains(ports.get(origH), service)) {
+            if (rules.unusualPort() && Arrays.binarySearch(orig.ports, service) < 0) {
                 f |= UNUSUAL_PORT;
             }
         }
-        if (answered && rules.newServedPort() && servers.contains(respH)
-                && !contains(served.get(respH), service)) {
-            f |= NEW_SERVED_PORT;
+        if (answered && rules.newServedPort()) {
+            Host resp = hosts.get(respH);
+            if (resp != null && resp.server && Arrays.binarySearch(resp.served, service) < 0) {
+                f |= NEW_SERVED_PORT;
+            }
         }
         return f;
     }
 
-    private static <T> boolean contains(Set<T> set, T value) {
-        return set != null && set.contains(value);
+    private static long[] sorted(Set<Long> pairs) {
+        if (pairs == null) {
+            return new long[0];
+        }
+        long[] a = new long[pairs.size()];
+        int i = 0;
+        for (long v : pairs) {
+            a[i++] = v;
+        }
+        Arrays.sort(a);
+        return a;
     }
 
     /** Findings for a host's totals over one hour: flows it opened and bytes it sent. */
     public int checkHour(String host, long conns, long bytesOut) {
-        HostProfile p = hosts.get(host);
+        HostProfile p = profile(host);
         if (p == null || p.flows() < rules.minHostFlows()) {
             return 0;
         }
