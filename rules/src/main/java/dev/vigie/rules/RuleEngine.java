@@ -6,6 +6,7 @@ import dev.vigie.alerts.AlertSink;
 import dev.vigie.flow.EndReason;
 import dev.vigie.flow.Flow;
 import dev.vigie.flow.FlowSink;
+import dev.vigie.util.SampledTimer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
     private final int appProtoCol;
     private long flows;
     private long alerts;
-    private long busyNanos;
+    private final SampledTimer timer = new SampledTimer();
     private long lastListCheck = System.nanoTime();
     private final long[] keyScratch = new long[2];
 
@@ -78,7 +79,7 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
 
     @Override
     public void flowEnded(Flow flow, EndReason reason) {
-        long t0 = System.nanoTime();
+        long t0 = timer.start();
         flows++;
         if ((flows & 4095) == 0) maybeReloadLists();
         values.set(flow, reason);
@@ -90,12 +91,12 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
                 s.counters.errors++;
             }
         }
-        busyNanos += System.nanoTime() - t0;
+        timer.stop(t0);
     }
 
-    /** Wall time spent in rules (evaluation, state, alerts), for the overhead report. */
+    /** Wall time spent in rules (evaluation, state, alerts), for the overhead report: an estimate (SampledTimer). */
     public long busyNanos() {
-        return busyNanos;
+        return timer.estimatedNanos();
     }
 
     private void maybeReloadLists() {
