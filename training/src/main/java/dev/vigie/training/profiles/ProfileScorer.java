@@ -31,39 +31,38 @@ public final class ProfileScorer {
     public record HostProfile(long flows, double connsP99, double bytesOutP99) {}
 
     /**
-     * Everything the profiles know of one address, found with one lookup: scoring a flow looks up its two
-     * addresses once each instead of once per table.
+     * A profiled host's habits, found with one lookup: its training profile, the peers it talked to and the
+     * (protocol, port) pairs it used.
      */
     public static final class Host {
-        private final HostProfile profile;   // null: the address is only a peer or a server in the tables
+        private final HostProfile profile;
         private final Set<String> peers;
-        private final long[] ports;          // (protocol, port) pairs it used (see key), sorted
-        private final long[] served;         // pairs it served, sorted
-        private final boolean server;        // served enough flows for the new-served-port rule
+        private final PairSet ports;
 
-        private Host(HostProfile profile, Set<String> peers, long[] ports, long[] served, boolean server) {
+        private Host(HostProfile profile, Set<String> peers, PairSet ports) {
             this.profile = profile;
             this.peers = peers;
             this.ports = ports;
-            this.served = served;
-            this.server = server;
         }
 
-        /** The host's training profile, or null when it opened no flow in training. */
         public HostProfile profile() {
             return profile;
         }
     }
 
     private final ProfileRules rules;
-    // Keyed by address, so that scoring a flow looks up the strings it has and builds none; (protocol, port)
-    // pairs are longs (see key) in sorted arrays: no boxing per lookup.
+    // Only profiled hosts, so that the map a scored flow probes first is no larger than it must be; servers (the
+    // few addresses that served enough flows) in a map of their own, small enough to stay in cache: most
+    // responders are looked up there and not found. Pairs are longs (see key) in open-addressing sets: no boxing.
     private final Map<String, Host> hosts;
+    private final Map<String, PairSet> servers;
     private final Map<String, Integer> protocols;
 
-    private ProfileScorer(ProfileRules rules, Map<String, Host> hosts, Map<String, Integer> protocols) {
+    private ProfileScorer(ProfileRules rules, Map<String, Host> hosts, Map<String, PairSet> servers,
+                          Map<String, Integer> protocols) {
         this.rules = rules;
         this.hosts = hosts;
+        this.servers = servers;
         this.protocols = protocols;
     }
 
@@ -128,16 +127,13 @@ public final class ProfileScorer {
         } catch (SQLException e) {
             throw new IOException("cannot read host profiles in " + dir + ": " + e.getMessage(), e);
         }
-        Set<String> addresses = new HashSet<>(hosts.keySet());
-        addresses.addAll(peers.keySet());
-        addresses.addAll(ports.keySet());
-        addresses.addAll(served.keySet());
-        Map<String, Host> byAddress = new HashMap<>();
-        for (String a : addresses) {
-            byAddress.put(a, new Host(hosts.get(a), peers.getOrDefault(a, Set.of()), sorted(ports.get(a)),
-                    sorted(served.get(a)), servers.contains(a)));
+        Map<String, Host> byHost = new HashMap<>();
+        hosts.forEach((h, p) -> byHost.put(h, new Host(p, peers.getOrDefault(h, Set.of()), PairSet.of(ports.get(h)))));
+        Map<String, PairSet> byServer = new HashMap<>();
+        for (String h : servers) {
+            byServer.put(h, PairSet.of(served.get(h)));
         }
-        return new ProfileScorer(rules, byAddress, protocols);
+        return new ProfileScorer(rules, byHost, byServer, protocols);
     }
 
     public ProfileRules rules() {
@@ -149,7 +145,7 @@ public final class ProfileScorer {
         return h == null ? null : h.profile;
     }
 
-    /** What the profiles know of an address, or null when nothing. */
+    /** A profiled host, or null when the address opened no flow in training. */
     public Host host(String address) {
         return hosts.get(address);
     }
@@ -185,30 +181,64 @@ public final class ProfileScorer {
             if (rules.newPeer() && !orig.peers.contains(respH)) {
                 f |= NEW_PEER;
             }
-            if (rules.unusualPort() && Arrays.binarySearch(orig.ports, service) < 0) {
+            if (rules.unusualPort() && !orig.ports.contains(service)) {
                 f |= UNUSUAL_PORT;
             }
         }
         if (answered && rules.newServedPort()) {
-            Host resp = hosts.get(respH);
-            if (resp != null && resp.server && Arrays.binarySearch(resp.served, service) < 0) {
+            PairSet served = servers.get(respH);
+            if (served != null && !served.contains(service)) {
                 f |= NEW_SERVED_PORT;
             }
         }
         return f;
     }
 
-    private static long[] sorted(Set<Long> pairs) {
-        if (pairs == null) {
-            return new long[0];
+    /** An immutable set of non-negative longs: linear probing in a power-of-two table, -1 for an empty slot. */
+    static final class PairSet {
+        private static final PairSet EMPTY = new PairSet(new long[] {-1});
+        private final long[] table;
+        private final int mask;
+
+        private PairSet(long[] table) {
+            this.table = table;
+            this.mask = table.length - 1;
         }
-        long[] a = new long[pairs.size()];
-        int i = 0;
-        for (long v : pairs) {
-            a[i++] = v;
+
+        static PairSet of(Set<Long> values) {
+            if (values == null || values.isEmpty()) {
+                return EMPTY;
+            }
+            long[] t = new long[Integer.highestOneBit(Math.max(2, values.size() * 2 - 1)) << 1];
+            Arrays.fill(t, -1);
+            int mask = t.length - 1;
+            for (long v : values) {
+                if (v < 0) {
+                    throw new IllegalArgumentException("negative pair " + v);
+                }
+                int i = slot(v, mask);
+                while (t[i] != -1 && t[i] != v) {
+                    i = (i + 1) & mask;
+                }
+                t[i] = v;
+            }
+            return new PairSet(t);
         }
-        Arrays.sort(a);
-        return a;
+
+        boolean contains(long v) {
+            int i = slot(v, mask);
+            for (long e; (e = table[i]) != -1; i = (i + 1) & mask) {
+                if (e == v) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        private static int slot(long v, int mask) {
+            long h = v * 0x9E3779B97F4A7C15L;        // Fibonacci hashing: ports are dense in their low bits
+            return (int) (h ^ (h >>> 32)) & mask;
+        }
     }
 
     /** Findings for a host's totals over one hour: flows it opened and bytes it sent. */
