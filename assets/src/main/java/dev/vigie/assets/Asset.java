@@ -19,6 +19,8 @@ final class Asset {
 
     final String id;
     long mac = -1;
+    /** For an address-only asset ("ip:" id) of an IPv4 address: that address, unsigned; else -1 (AssetTracker). */
+    long v4Key = -1;
     /** Earlier MACs of an address-keyed asset (several MACs claiming one address show here). */
     long[] macs = NO_LONGS;
     String vendor;

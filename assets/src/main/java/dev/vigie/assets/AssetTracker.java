@@ -12,6 +12,7 @@ import dev.vigie.flow.Flow;
 import dev.vigie.flow.FlowSink;
 import dev.vigie.rules.FlowValues;
 import dev.vigie.schema.TableSchema;
+import dev.vigie.util.IntMap;
 import dev.vigie.util.SampledTimer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -44,6 +45,8 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
     private final LinkedHashMap<String, Asset> all;
     private final HashMap<Long, Asset> byMac = new HashMap<>();
     private final HashMap<String, Asset> byAddress = new HashMap<>();   // current holder of each address
+    // the address-only assets of IPv4 addresses by address, so that a flow of a known one builds no text
+    private final IntMap<Asset> v4Assets = new IntMap<>();
     private final Set<Long> routerMacs = new HashSet<>();
     private final Set<Integer> onSegment = new HashSet<>();              // IPv4 addresses announced by ARP
     private final LinkedHashMap<String, String[]> pendingNames = new LinkedHashMap<>(16, 0.75f, false) {
@@ -480,8 +483,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         Asset a;
         if (mac == 0 || (mac > 0 && (mac & 0x0100_0000_0000L) != 0)) mac = -1; // zero or group MAC: no station
         if (mac < 0 || routerMacs.contains(mac)) {
-            if (ip == null) ip = IpText.format(version, hi, lo);
-            a = addressAsset(ip, mac, start);
+            a = addressAsset(version, hi, lo, ip, mac, start);
         } else {
             a = macAsset(mac, start);
             if (!a.hasAddress(version, hi, lo)) {
@@ -516,27 +518,42 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         return a;
     }
 
-    private Asset addressAsset(String ip, long mac, long ns) {
-        String id = "ip:" + ip;
-        Asset a = all.get(id);
-        if (a == null) {
-            a = new Asset(id);
-            a.mac = mac;
-            a.address(ip);
-            a.seen(ns);
-            if (mac >= 0) a.vendor = oui.vendor(mac);
-            byAddress.put(ip, a);
-            created(a, ns);
-            applyPendingName(a, ip, ns);
+    private Asset addressAsset(int version, long hi, long lo, String ip, long mac, long ns) {
+        Asset a = version == 4 ? v4Assets.get((int) lo) : null;
+        if (a != null) {
+            all.get(a.id);                       // the least-recently-seen order, as the lookup by id keeps it
         } else {
-            if (mac >= 0 && mac != a.mac) {
-                a.previousMac(a.mac);
+            if (ip == null) ip = IpText.format(version, hi, lo);
+            String id = "ip:" + ip;
+            a = all.get(id);
+            if (a == null) {
+                a = new Asset(id);
                 a.mac = mac;
-                a.vendor = oui.vendor(mac);
+                a.address(ip);
+                a.seen(ns);
+                if (mac >= 0) a.vendor = oui.vendor(mac);
+                byAddress.put(ip, a);
+                index(a, version, lo);
+                created(a, ns);
+                applyPendingName(a, ip, ns);
+                return a;
             }
-            a.seen(ns);
+            index(a, version, lo);
         }
+        if (mac >= 0 && mac != a.mac) {
+            a.previousMac(a.mac);
+            a.mac = mac;
+            a.vendor = oui.vendor(mac);
+        }
+        a.seen(ns);
         return a;
+    }
+
+    private void index(Asset a, int version, long lo) {
+        if (version == 4) {
+            a.v4Key = lo & 0xFFFFFFFFL;
+            v4Assets.put((int) lo, a);
+        }
     }
 
     private void created(Asset a, long ns) {
@@ -581,6 +598,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
 
     private void forget(Asset a) {
         if (a.mac >= 0 && byMac.get(a.mac) == a) byMac.remove(a.mac);
+        if (a.v4Key >= 0 && v4Assets.get((int) a.v4Key) == a) v4Assets.remove((int) a.v4Key);
         for (String ip : a.ips) {
             if (byAddress.get(ip) == a) byAddress.remove(ip);
         }
