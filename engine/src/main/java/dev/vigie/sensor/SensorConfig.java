@@ -14,7 +14,7 @@ import java.time.Duration;
  * @param flowFileRoll    ...or this much wall time
  * @param aggregateWindow alerts of one rule or model between the same two hosts within this capture-time window
  *                        are sent once, with a count
- * @param writeScores     write the scores table (one row per flow and model)
+ * @param writeScores     write the scores table (one row per scored flow, every model's score)
  */
 public record SensorConfig(Path outDir, int batchRows, Duration maxBatchDelay, Duration alertFileRoll,
                            long flowFileRows, Duration flowFileRoll, Duration aggregateWindow, boolean writeScores) {
