@@ -43,6 +43,8 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
     private final SampledTimer timer = new SampledTimer();
     private long lastListCheck = System.nanoTime();
     private final long[] keyScratch = new long[2];
+    private final StateKey stateProbe = StateKey.probe();
+    private final StateKey suppressProbe = StateKey.probe();
 
     /** Per-rule run state. */
     private static final class Slot {
@@ -167,8 +169,12 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
         ev.put("fields", f);
     }
 
-    private StateKey key(int[] cols) {
-        return StateKey.of(values, cols, keyScratch);
+    /**
+     * The current flow's key over {@code cols} in {@code probe}: copy it before keeping it. The state keys and the
+     * suppression keys have a probe each, since a suppression check runs while the state key is still in use.
+     */
+    private StateKey key(StateKey probe, int[] cols) {
+        return probe.refill(values, cols, keyScratch);
     }
 
     private Map<String, Object> keyMap(List<String> names, int[] cols) {
@@ -184,11 +190,11 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
 
     private void aggregate(Slot s, Flow flow, long t) {
         Rule.Aggregate a = s.rule.rule().aggregate();
-        StateKey key = key(s.rule.byCols());
+        StateKey key = key(stateProbe, s.rule.byCols());
         WindowState w = s.windows.get(key);
         if (w == null) {
             w = a.function() == Rule.Function.DISTINCT ? WindowState.distinct() : WindowState.count();
-            s.windows.put(key, w);
+            s.windows.put(key.copy(), w);
         }
         long windowNs = a.window().toNanos();
         int n;
@@ -230,11 +236,11 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
 
     private void detect(Slot s, Flow flow, long t) {
         if (flow.part() != 0) return; // a long flow's later parts are not new connections
-        StateKey key = key(s.rule.byCols());
+        StateKey key = key(stateProbe, s.rule.byCols());
         BeaconDetector.State st = s.beacons.get(key);
         if (st == null) {
             st = new BeaconDetector.State(s.beacon.capacity);
-            s.beacons.put(key, st);
+            s.beacons.put(key.copy(), st);
         }
         BeaconDetector.Score sc = s.beacon.add(st, t, flow.orig().payloadBytes());
         if (sc == null || suppressed(s, t)) return;
@@ -281,13 +287,13 @@ public final class RuleEngine implements FlowSink, AutoCloseable {
      */
     private boolean suppressed(Slot s, long t) {
         if (s.suppressed == null) return false;
-        StateKey key = key(s.rule.suppressCols());
+        StateKey key = key(suppressProbe, s.rule.suppressCols());
         Long until = s.suppressed.get(key);
         if (until != null && t < until) {
             s.counters.suppressed++;
             return true;
         }
-        s.suppressed.put(key, t + s.rule.rule().suppress().period().toNanos());
+        s.suppressed.put(key.copy(), t + s.rule.rule().suppress().period().toNanos());
         return false;
     }
 

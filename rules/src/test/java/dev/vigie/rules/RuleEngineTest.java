@@ -91,6 +91,36 @@ class RuleEngineTest {
         }
     }
 
+    /**
+     * A window keyed by source and a suppression keyed by source and destination: the window that fired starts
+     * afresh even though the suppression check looked up another key in between (the engine reuses one lookup key
+     * per kind, and a shared one would have removed the wrong window).
+     */
+    @Test
+    void aWindowStartsAfreshAfterFiringWhenItsSuppressionKeyDiffers() throws Exception {
+        RuleSet set = TestRules.compile("rules:\n" + TestRules.rule("t.win", 2, """
+                    condition: resp_p == 22
+                    aggregate: {function: count, by: [orig_h], window: 60s, threshold: 3}
+                    suppress: {by: [orig_h, resp_h], for: 10m}
+                """), ListRegistry.empty());
+        try (TestRules.Run run = new TestRules.Run(set)) {
+            for (int i = 0; i < 3; i++) {
+                run.flows.session(1000 + i, "10.0.0.1", 40000 + i, "10.0.0.2", 22, 10, 10, 0.5);
+            }
+            run.flows.session(1010, "10.0.0.1", 40010, "10.0.0.3", 22, 10, 10, 0.5); // one flow of a new window
+            run.flows.session(1011, "10.0.0.1", 40011, "10.0.0.3", 22, 10, 10, 0.5);
+            run.flows.end();
+            assertEquals(1, run.alerts.size(), run.alerts.toString());
+            assertEquals("10.0.0.2", run.alerts.get(0).destIp());
+            for (int i = 0; i < 2; i++) {
+                run.flows.session(1020 + i, "10.0.0.1", 40020 + i, "10.0.0.3", 22, 10, 10, 0.5);
+            }
+            run.flows.end();
+            assertEquals(2, run.alerts.size(), "the fresh window's third flow: " + run.alerts);
+            assertEquals("10.0.0.3", run.alerts.get(1).destIp());
+        }
+    }
+
     @Test
     void distinctCountsPortsAndReportsValues() throws Exception {
         RuleSet set = TestRules.compile("rules:\n" + TestRules.rule("t.scan", 3, """

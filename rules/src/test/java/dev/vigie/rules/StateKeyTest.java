@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Binary state keys group flows exactly as their text would: on every flow of the lab captures, two flows have
- * equal keys if and only if the texts of their key columns are equal, for address, port, text and mixed keys.
+ * equal keys if and only if the texts of their key columns are equal, for address, port, text and mixed keys;
+ * and a probe refilled with keys of every length in turn equals, hashes like and finds the key made anew.
  */
 class StateKeyTest {
 
@@ -48,6 +49,7 @@ class StateKeyTest {
         try (BufferAllocator allocator = new RootAllocator();
              FlowValues values = new FlowValues(extractor.schema(), allocator, used)) {
             long[] scratch = new long[2];
+            StateKey probe = StateKey.probe();    // one probe for every key length, as the engine reuses it
             FlowSink check = (flow, reason) -> {
                 values.set(flow, reason);
                 flows[0]++;
@@ -58,7 +60,12 @@ class StateKeyTest {
                     StateKey key = StateKey.of(values, cols, scratch);
                     assertEquals(key, StateKey.of(values, cols, scratch));
                     String t = text.toString();
+                    StateKey p = probe.refill(values, cols, scratch);
+                    assertEquals(key.hashCode(), p.hashCode());
+                    assertTrue(p.equals(key) && key.equals(p), key + " vs probe " + p);
+                    assertEquals(key, p.copy());
                     String before = textOf.get(k).putIfAbsent(key, t);
+                    assertEquals(before == null ? t : before, textOf.get(k).get(p), "a lookup by the probe");
                     StateKey other = keyOf.get(k).putIfAbsent(t, key);
                     if ((before != null && !before.equals(t)) || (other != null && !other.equals(key))) {
                         if (mismatches.size() < 10) mismatches.add(keyColumns.get(k) + ": " + t + " vs " + before);
