@@ -3,23 +3,24 @@ package dev.vigie.util;
 import java.util.Arrays;
 
 /**
- * A map from int keys to objects by open addressing (linear probing, backward-shift deletion): no boxed key and
- * no entry object per lookup, for indexes probed once per flow such as IPv4 address → asset. Not thread-safe;
- * null values are not allowed (get returns null for a missing key).
+ * A map from long keys to objects by open addressing (linear probing, backward-shift deletion): no boxed key and
+ * no entry object per lookup, for indexes probed once per flow such as IPv4 address or MAC address → asset (a
+ * {@code HashMap<Long, ...>} boxes the key of every lookup outside -128..127). Not thread-safe; null values are
+ * not allowed (get returns null for a missing key).
  */
-public final class IntMap<V> {
-    private int[] keys;
+public final class LongMap<V> {
+    private long[] keys;
     private Object[] values;
     private int size;
     private int mask;
 
-    public IntMap() {
+    public LongMap() {
         this(16);
     }
 
-    public IntMap(int expected) {
+    public LongMap(int expected) {
         int n = Integer.highestOneBit(Math.max(4, expected * 2 - 1)) << 1;
-        keys = new int[n];
+        keys = new long[n];
         values = new Object[n];
         mask = n - 1;
     }
@@ -29,7 +30,7 @@ public final class IntMap<V> {
     }
 
     @SuppressWarnings("unchecked")
-    public V get(int key) {
+    public V get(long key) {
         for (int i = slot(key); ; i = (i + 1) & mask) {
             Object v = values[i];
             if (v == null) {
@@ -43,7 +44,7 @@ public final class IntMap<V> {
 
     /** Maps {@code key} to {@code value} (not null); returns the value it replaced, or null. */
     @SuppressWarnings("unchecked")
-    public V put(int key, V value) {
+    public V put(long key, V value) {
         if (value == null) {
             throw new NullPointerException("null value");
         }
@@ -65,7 +66,7 @@ public final class IntMap<V> {
 
     /** Removes {@code key}; returns its value, or null when absent. */
     @SuppressWarnings("unchecked")
-    public V remove(int key) {
+    public V remove(long key) {
         int i = slot(key);
         for (; values[i] != null; i = (i + 1) & mask) {
             if (keys[i] == key) {
@@ -104,9 +105,9 @@ public final class IntMap<V> {
     }
 
     private void grow() {
-        int[] oldKeys = keys;
+        long[] oldKeys = keys;
         Object[] oldValues = values;
-        keys = new int[oldKeys.length * 2];
+        keys = new long[oldKeys.length * 2];
         values = new Object[oldKeys.length * 2];
         mask = keys.length - 1;
         for (int j = 0; j < oldKeys.length; j++) {
@@ -121,8 +122,13 @@ public final class IntMap<V> {
         }
     }
 
-    private int slot(int key) {
-        int h = key * 0x9E3779B9;          // Fibonacci hashing: addresses of one subnet differ in their low bits
-        return (h ^ (h >>> 16)) & mask;
+    /** Whether {@code key} is mapped. */
+    public boolean containsKey(long key) {
+        return get(key) != null;
+    }
+
+    private int slot(long key) {
+        long h = key * 0x9E3779B97F4A7C15L;  // Fibonacci hashing: addresses of one subnet differ in their low bits
+        return (int) (h ^ (h >>> 32)) & mask;
     }
 }
