@@ -13,6 +13,7 @@ import dev.vigie.flow.FlowSink;
 import dev.vigie.rules.FlowValues;
 import dev.vigie.schema.TableSchema;
 import dev.vigie.util.LongMap;
+import dev.vigie.util.LongSet;
 import dev.vigie.util.SampledTimer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -45,8 +46,8 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
     private final HashMap<String, Asset> byAddress = new HashMap<>();   // current holder of each address
     // the address-only assets of IPv4 addresses by address, so that a flow of a known one builds no text
     private final LongMap<Asset> v4Assets = new LongMap<>();
-    private final LongMap<Boolean> routerMacs = new LongMap<>();     // a set
-    private final LongMap<Boolean> onSegment = new LongMap<>();          // a set: IPv4 addresses announced by ARP
+    private final LongSet routerMacs = new LongSet();
+    private final LongSet onSegment = new LongSet();                    // IPv4 addresses announced by ARP
     private final LinkedHashMap<String, String[]> pendingNames = new LinkedHashMap<>(16, 0.75f, false) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, String[]> e) {
@@ -146,7 +147,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         if (ipv4 != 0 && config.siteDefined() && !config.internal().test(Addresses.ipv4Text(ipv4))) return;
         Asset a = macAsset(mac, ns);
         if (ipv4 != 0) {
-            if (onSegment.size() < config.maxAssets()) onSegment.put(ipv4, Boolean.TRUE);
+            if (onSegment.size() < config.maxAssets()) onSegment.add(ipv4);
             bind(a, Addresses.ipv4Text(ipv4), ns, true);
             if (a.arpClaim(ipv4, ns, CONFLICT_WINDOW_NS) == 2) {
                 List<String> claimed = new ArrayList<>();
@@ -262,7 +263,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
             // ICMPv6 neighbour discovery and link-local multicast (mDNS, LLMNR) send with TTL 255 or 1 by rule:
             // they say nothing about the stack's default
             boolean ttlSignal = proto != 58 && r != null || proto != 58 && isUnicast(flow.ipVersion(), flow.respHi(), flow.respLo());
-            if (ttlSignal && !routerMacs.containsKey(flow.origMac())) ttl(o, os.ttlFirst());
+            if (ttlSignal && !routerMacs.contains(flow.origMac())) ttl(o, os.ttlFirst());
             if (protocol != null) protocol(o, protocol, true, end, id, respIp);
             peer(o, flow.ipVersion(), flow.respLo(), respIp, end, id);
             if (proto == 6 && os.synCount() > 0) syn(o, os, origBytes, end, id);
@@ -311,7 +312,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
             r.flowsResp++;
             r.bytesOut += respBytes;
             r.bytesIn += origBytes;
-            if (proto != 58 && !routerMacs.containsKey(flow.respMac())) ttl(r, rs.ttlFirst());
+            if (proto != 58 && !routerMacs.contains(flow.respMac())) ttl(r, rs.ttlFirst());
             boolean answered = proto == 6 ? flow.history().responderSynAck() : proto == 17;
             if (proto == 6 && answered && r.synSeen == 0) synAck(r, rs);
             // UDP 68 is the DHCP client's port: the server's unicast OFFER/ACK is not a service the client answers
@@ -465,14 +466,14 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         boolean internal;
         if (config.siteDefined() || version != 4) {
             ip = IpText.format(version, hi, lo);
-            internal = config.internal().test(ip) || (!config.siteDefined() && v4 != 0 && onSegment.containsKey(v4));
+            internal = config.internal().test(ip) || (!config.siteDefined() && v4 != 0 && onSegment.contains(v4));
         } else {
-            internal = isPrivate4(v4) || onSegment.containsKey(v4);
+            internal = isPrivate4(v4) || onSegment.contains(v4);
         }
         if (!internal) {
             if (mac >= 0) {
                 Asset gw = byMac.get(mac);
-                if (gw != null && ++gw.routedAddresses > config.routerMacAddresses() && routerMacs.put(mac, Boolean.TRUE) == null) {
+                if (gw != null && ++gw.routedAddresses > config.routerMacAddresses() && routerMacs.add(mac)) {
                     router(gw);
                 }
             }
@@ -480,7 +481,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         }
         Asset a;
         if (mac == 0 || (mac > 0 && (mac & 0x0100_0000_0000L) != 0)) mac = -1; // zero or group MAC: no station
-        if (mac < 0 || routerMacs.containsKey(mac)) {
+        if (mac < 0 || routerMacs.contains(mac)) {
             a = addressAsset(version, hi, lo, ip, mac, start);
         } else {
             a = macAsset(mac, start);
@@ -568,7 +569,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
             // only ARP is evidence: the L2 source of an IP packet is its last hop, so a routed address shows
             // whichever router forwarded it (two gateways, asymmetric routes) and proves nothing
             if (arp && holder != null && holder.mac >= 0 && a.mac >= 0 && holder.mac != a.mac && ip.equals(holder.ip)
-                    && ns - holder.lastNs < CONFLICT_WINDOW_NS && !routerMacs.containsKey(holder.mac)) {
+                    && ns - holder.lastNs < CONFLICT_WINDOW_NS && !routerMacs.contains(holder.mac)) {
                 counters.addressConflicts++;
                 listener.addressConflict(ip, a.mac, holder.mac, arp, ns);
             }
@@ -578,7 +579,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
         if (fresh) {
             a.dirty = true;
             applyPendingName(a, ip, ns);
-            if (a.ipsSeen > config.routerMacAddresses() && a.mac >= 0 && routerMacs.put(a.mac, Boolean.TRUE) == null) router(a);
+            if (a.ipsSeen > config.routerMacAddresses() && a.mac >= 0 && routerMacs.add(a.mac)) router(a);
         }
     }
 
@@ -627,7 +628,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
     }
 
     private RoleGuesser.Role role(Asset a) {
-        return RoleGuesser.guess(a, a.mac >= 0 && routerMacs.containsKey(a.mac) && a.id.equals(IpText.mac(a.mac)));
+        return RoleGuesser.guess(a, a.mac >= 0 && routerMacs.contains(a.mac) && a.id.equals(IpText.mac(a.mac)));
     }
 
     // ------------------------------------------------------------------------------------------------ output

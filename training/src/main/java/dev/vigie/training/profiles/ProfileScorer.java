@@ -1,6 +1,7 @@
 package dev.vigie.training.profiles;
 
 import dev.vigie.training.data.ParquetFlows;
+import dev.vigie.util.LongSet;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -8,7 +9,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -37,9 +37,9 @@ public final class ProfileScorer {
     public static final class Host {
         private final HostProfile profile;
         private final Set<String> peers;
-        private final PairSet ports;
+        private final LongSet ports;
 
-        private Host(HostProfile profile, Set<String> peers, PairSet ports) {
+        private Host(HostProfile profile, Set<String> peers, LongSet ports) {
             this.profile = profile;
             this.peers = peers;
             this.ports = ports;
@@ -53,12 +53,12 @@ public final class ProfileScorer {
     private final ProfileRules rules;
     // Only profiled hosts, so that the map a scored flow probes first is no larger than it must be; servers (the
     // few addresses that served enough flows) in a map of their own, small enough to stay in cache: most
-    // responders are looked up there and not found. Pairs are longs (see key) in open-addressing sets: no boxing.
+    // responders are looked up there and not found. Pairs are longs (see key) in LongSets: no boxing per lookup.
     private final Map<String, Host> hosts;
-    private final Map<String, PairSet> servers;
+    private final Map<String, LongSet> servers;
     private final Map<String, Integer> protocols;
 
-    private ProfileScorer(ProfileRules rules, Map<String, Host> hosts, Map<String, PairSet> servers,
+    private ProfileScorer(ProfileRules rules, Map<String, Host> hosts, Map<String, LongSet> servers,
                           Map<String, Integer> protocols) {
         this.rules = rules;
         this.hosts = hosts;
@@ -128,10 +128,10 @@ public final class ProfileScorer {
             throw new IOException("cannot read host profiles in " + dir + ": " + e.getMessage(), e);
         }
         Map<String, Host> byHost = new HashMap<>();
-        hosts.forEach((h, p) -> byHost.put(h, new Host(p, peers.getOrDefault(h, Set.of()), PairSet.of(ports.get(h)))));
-        Map<String, PairSet> byServer = new HashMap<>();
+        hosts.forEach((h, p) -> byHost.put(h, new Host(p, peers.getOrDefault(h, Set.of()), pairs(ports.get(h)))));
+        Map<String, LongSet> byServer = new HashMap<>();
         for (String h : servers) {
-            byServer.put(h, PairSet.of(served.get(h)));
+            byServer.put(h, pairs(served.get(h)));
         }
         return new ProfileScorer(rules, byHost, byServer, protocols);
     }
@@ -186,7 +186,7 @@ public final class ProfileScorer {
             }
         }
         if (answered && rules.newServedPort()) {
-            PairSet served = servers.get(respH);
+            LongSet served = servers.get(respH);
             if (served != null && !served.contains(service)) {
                 f |= NEW_SERVED_PORT;
             }
@@ -194,52 +194,19 @@ public final class ProfileScorer {
         return f;
     }
 
-    /** An immutable set of non-negative longs: linear probing in a power-of-two table, -1 for an empty slot. */
-    static final class PairSet {
-        private static final PairSet EMPTY = new PairSet(new long[] {-1});
-        private final long[] table;
-        private final int mask;
-
-        private PairSet(long[] table) {
-            this.table = table;
-            this.mask = table.length - 1;
+    /** The pairs of a set of boxed pairs as read; one shared empty set (never added to) where there are none. */
+    private static LongSet pairs(Set<Long> values) {
+        if (values == null || values.isEmpty()) {
+            return NO_PAIRS;
         }
-
-        static PairSet of(Set<Long> values) {
-            if (values == null || values.isEmpty()) {
-                return EMPTY;
-            }
-            long[] t = new long[Integer.highestOneBit(Math.max(2, values.size() * 2 - 1)) << 1];
-            Arrays.fill(t, -1);
-            int mask = t.length - 1;
-            for (long v : values) {
-                if (v < 0) {
-                    throw new IllegalArgumentException("negative pair " + v);
-                }
-                int i = slot(v, mask);
-                while (t[i] != -1 && t[i] != v) {
-                    i = (i + 1) & mask;
-                }
-                t[i] = v;
-            }
-            return new PairSet(t);
+        LongSet set = new LongSet(values.size());
+        for (long v : values) {
+            set.add(v);
         }
-
-        boolean contains(long v) {
-            int i = slot(v, mask);
-            for (long e; (e = table[i]) != -1; i = (i + 1) & mask) {
-                if (e == v) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        private static int slot(long v, int mask) {
-            long h = v * 0x9E3779B97F4A7C15L;        // Fibonacci hashing: ports are dense in their low bits
-            return (int) (h ^ (h >>> 32)) & mask;
-        }
+        return set;
     }
+
+    private static final LongSet NO_PAIRS = new LongSet(1);
 
     /** Findings for a host's totals over one hour: flows it opened and bytes it sent. */
     public int checkHour(String host, long conns, long bytesOut) {
