@@ -5,6 +5,7 @@ import dev.vigie.schema.Column;
 import dev.vigie.schema.Columns;
 import dev.vigie.schema.RowWriter;
 import dev.vigie.schema.TableSchema;
+import dev.vigie.schema.VectorWrites;
 import dev.vigie.training.ModelKind;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,12 +118,7 @@ public final class ScoreTable implements AutoCloseable {
         }
         root.setRowCount(rows);
         consumer.accept(root);
-        for (FieldVector v : vectors) {
-            // a consumer that took the buffers (the sensor's file writer) left fresh, zeroed ones: no second memset
-            if (v.getValueCount() != 0) {
-                v.reset();
-            }
-        }
+        VectorWrites.resetAfterBatch(vectors);
         rows = 0;
     }
 

@@ -5,6 +5,7 @@ import dev.vigie.flow.Flow;
 import dev.vigie.flow.FlowSink;
 import dev.vigie.schema.RowWriter;
 import dev.vigie.schema.TableSchema;
+import dev.vigie.schema.VectorWrites;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.VectorSchemaRoot;
@@ -95,12 +96,7 @@ public final class FlowBatchBuilder implements FlowSink, AutoCloseable {
         }
         root.setRowCount(rows);
         consumer.accept(root);
-        for (FieldVector v : vectors) {
-            // a consumer that took the buffers (the sensor's file writer) left fresh, zeroed ones: no second memset
-            if (v.getValueCount() != 0) {
-                v.reset();
-            }
-        }
+        VectorWrites.resetAfterBatch(vectors);
         rows = 0;
     }
 

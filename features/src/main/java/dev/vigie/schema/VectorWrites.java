@@ -5,6 +5,7 @@ import org.apache.arrow.memory.util.MemoryUtil;
 import org.apache.arrow.vector.BaseFixedWidthVector;
 import org.apache.arrow.vector.BigIntVector;
 import org.apache.arrow.vector.BitVector;
+import org.apache.arrow.vector.FieldVector;
 import org.apache.arrow.vector.Float8Vector;
 import org.apache.arrow.vector.IntVector;
 import org.apache.arrow.vector.TimeStampMicroTZVector;
@@ -159,6 +160,18 @@ public final class VectorWrites {
         }
         byte[] b = x.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         utf8(v, row, b, 0, b.length);
+    }
+
+    /**
+     * Readies a handed-out batch's vectors for the next batch. A consumer that took the buffers (the sensor's file
+     * writer moves them to its thread) left fresh, zeroed ones, which need no second memset; the others are reset.
+     */
+    public static void resetAfterBatch(FieldVector[] vectors) {
+        for (FieldVector v : vectors) {
+            if (v.getValueCount() != 0) {
+                v.reset();
+            }
+        }
     }
 
     /**
