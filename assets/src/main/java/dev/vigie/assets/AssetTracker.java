@@ -537,7 +537,7 @@ public final class AssetTracker implements PacketTap, FlowSink, AutoCloseable {
                 applyPendingName(a, ip, ns);
                 return a;
             }
-            index(a, version, lo);
+            // found by id, not in the IPv4 index: an IPv6 asset (every IPv4 one is indexed when created)
         }
         if (mac >= 0 && mac != a.mac) {
             a.previousMac(a.mac);

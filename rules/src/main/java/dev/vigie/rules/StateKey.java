@@ -27,12 +27,9 @@ final class StateKey {
         this.hash = hash;
     }
 
-    /** The key of the current flow of {@code values} over columns {@code cols}. */
+    /** The key of the current flow of {@code values} over columns {@code cols}, to keep. */
     static StateKey of(FlowValues values, int[] cols, long[] scratch) {
-        StateKey k = new StateKey(new long[cols.length * 3], cols.length * 3, null, 0);
-        k.fill(values, cols, scratch);
-        k.probeObjects = null;
-        return k;
+        return probe().refill(values, cols, scratch).copy();
     }
 
     /**
