@@ -198,6 +198,24 @@ class SqlCommandTest {
         assertTrue(r.err().contains("2 other"), r.err());
     }
 
+    /** A score file of a build before 2026-12-08 (one row per flow and model) is left out and counted, not mixed in. */
+    @Test
+    void anOldLongLayoutScoreFileIsIgnoredBesideTheSensorsFile(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("scores"));
+        Files.copy(out.resolve("scores/scores-demo.parquet"), dir.resolve("scores/new.parquet"));
+        try (Connection conn = SqlCommand.open(); Statement st = conn.createStatement()) {
+            st.execute("COPY (SELECT now() AS ts, 1::BIGINT AS flow_id, 'kmeans' AS model, 'lab v1' AS model_version,"
+                    + " 0.5 AS score, 1.0 AS threshold) TO '" + dir.resolve("scores/old.parquet") + "' (FORMAT parquet)");
+        }
+        CliRun r = CliRun.of("sql", dir.toString(), "-q", "-f", "csv", "-c",
+                "SELECT count(*) = 3 * count(DISTINCT flow_id), count(*) FILTER (WHERE model_version = 'lab v1') FROM scores");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("true,0", r.out().split("\r\n")[1], r.out());
+        CliRun views = CliRun.of("sql", dir.toString(), "-c", "SELECT 1");
+        assertTrue(views.err().contains("scores          1 file"), views.err());
+        assertTrue(views.err().contains("1 other"), views.err());
+    }
+
     @Test
     void alertsToleratesUnknownFieldsAndBadTimestamps(@TempDir Path dir) throws Exception {
         // a newer detect may add fields; a hand-edited line may break the timestamp: the view must still load
